@@ -1,0 +1,47 @@
+package io.nearby.server.observe;
+
+/**
+ * One dependency's health, asked on every readiness probe; must answer fast (a cached state, or a
+ * sub-second ping). A non-critical check shows in the details but does not make the server unready
+ * (e.g. the history store: losing history points is acceptable, refusing users is not).
+ */
+public interface HealthCheck {
+    String name();
+
+    boolean critical();
+
+    Result check();
+
+    record Result(boolean up, String detail) {
+        public static Result up(String detail) {
+            return new Result(true, detail);
+        }
+
+        public static Result down(String detail) {
+            return new Result(false, detail);
+        }
+    }
+
+    static HealthCheck of(String name, boolean critical, java.util.function.Supplier<Result> probe) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean critical() {
+                return critical;
+            }
+
+            @Override
+            public Result check() {
+                try {
+                    return probe.get();
+                } catch (RuntimeException e) {
+                    return Result.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.nearby.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NearbyConfigTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void defaultsFollowTheProtocol() {
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET));
+        assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.rules().radiusMiles()).isEqualTo(5.0);
+        assertThat(c.rules().radiusMeters()).isCloseTo(8046.72, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(c.rules().inactiveAfter()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(c.rules().pageSize()).isEqualTo(20);
+        assertThat(c.auth().devMode()).isFalse();
+        assertThat(c.backends().redisUrl().toString()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(c.backends().pubsubNodes()).containsExactly(c.backends().redisUrl());
+        assertThat(c.backends().etcdEndpoints()).isEmpty();
+        assertThat(c.backends().ringKey()).isEqualTo("/nearby/pubsub-ring");
+    }
+
+    @Test
+    void productionRefusesToStartWithoutASecret() {
+        assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("NEARBY_JWT_SECRET:");
+        assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", "short")))
+                .hasMessageContaining("NEARBY_JWT_SECRET").hasMessageContaining("too short");
+    }
+
+    @Test
+    void devModeHasAFixedSecret() {
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true"));
+        assertThat(c.auth().devMode()).isTrue();
+        assertThat(new String(c.auth().jwtSecret())).isEqualTo(AuthConfig.DEV_SECRET);
+    }
+
+    @Test
+    void everyBadValueNamesItsVariable() {
+        Map<String, String> bad = Map.of(
+                "NEARBY_HTTP_PORT", "eighty",
+                "NEARBY_RADIUS_MILES", "NaN",
+                "NEARBY_INACTIVE_SECONDS", "-1",
+                "NEARBY_PAGE_SIZE", "0",
+                "NEARBY_DEV_MODE", "maybe",
+                "NEARBY_REDIS_URL", "http://x:1",
+                "NEARBY_PUBSUB_NODES", "redis://a:1,nonsense",
+                "NEARBY_ETCD_ENDPOINTS", "etcd:2379",
+                "NEARBY_DB_URL", "jdbc:mysql://x/y",
+                "NEARBY_CASSANDRA_KEYSPACE", "bad-name");
+        bad.forEach((name, value) -> {
+            Map<String, String> env = Map.of("NEARBY_JWT_SECRET", SECRET, name, value);
+            assertThatThrownBy(() -> NearbyConfig.fromEnvironment(env))
+                    .as(name + "=" + value)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith(name + ":");
+        });
+    }
+
+    @Test
+    void radiusRejectsZeroNegativeAndAbsurd() {
+        for (String v : List.of("0", "-3", "Infinity", "501")) {
+            assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_RADIUS_MILES", v)))
+                    .hasMessageStartingWith("NEARBY_RADIUS_MILES:");
+        }
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_RADIUS_MILES", "0.5"))
+                .rules().radiusMeters()).isCloseTo(804.672, org.assertj.core.data.Offset.offset(0.001));
+    }
+
+    @Test
+    void listsAndExplicitNodes() {
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
+                "NEARBY_PUBSUB_NODES", " redis://10.0.0.1:6379, redis://10.0.0.2:6379 ,",
+                "NEARBY_ETCD_ENDPOINTS", "http://e1:2379,http://e2:2379"));
+        assertThat(c.backends().pubsubNodes()).hasSize(2);
+        assertThat(c.backends().etcdEndpoints()).containsExactly("http://e1:2379", "http://e2:2379");
+    }
+}
