@@ -1,0 +1,32 @@
+package io.nearby.friends;
+
+import java.util.Set;
+
+/**
+ * Mutual friendships. A friendship exists once both users have added each other; a one-sided add is a
+ * pending request (outgoing for the adder, incoming for the other). Blocking calls: use from virtual threads.
+ */
+public interface FriendGraph {
+    /**
+     * The caller {@code from} adds {@code to}.
+     *
+     * @return PENDING if only {@code from} has added, FRIENDS once both have
+     * @throws FriendshipException with reason UNKNOWN_USER (either has no profile) or SELF
+     */
+    FriendshipStatus add(String from, String to);
+
+    /**
+     * Ends the friendship in both directions or withdraws/declines a request.
+     *
+     * @return true when a mutual friendship existed and has ended (live sessions must be told)
+     */
+    boolean remove(String a, String b);
+
+    /** Ids of mutual friends. */
+    Set<String> friendsOf(String userId);
+
+    boolean areFriends(String a, String b);
+
+    /** Friends (with profiles), incoming and outgoing requests, for GET /api/friends. */
+    FriendLists lists(String userId);
+}
