@@ -1,0 +1,72 @@
+package io.nearby.ring.pubsub;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Opens the single socket of one subscriber connection and refuses to open another. Jedis' {@code Connection}
+ * silently reconnects when a command is sent on a closed connection; on the subscriber that would create a second,
+ * unread subscriber connection (the writer thread racing a reconnect). With this factory a dead connection stays
+ * dead and the reader's loop makes the next one.
+ *
+ * <p>Thread-safe: {@link #close} may be called from any thread, also while the socket is connecting, and makes any
+ * blocked connect, read or write on it fail at once.
+ */
+final class OneShotSocketFactory implements JedisSocketFactory {
+    private final RedisAddress address;
+    private final int connectTimeoutMillis;
+    private final int soTimeoutMillis;
+    private Socket socket;
+    private boolean closed;
+
+    OneShotSocketFactory(RedisAddress address, int connectTimeoutMillis, int soTimeoutMillis) {
+        this.address = address;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.soTimeoutMillis = soTimeoutMillis;
+    }
+
+    @Override
+    public Socket createSocket() throws JedisConnectionException {
+        Socket created = new Socket();
+        synchronized (this) {
+            if (closed || socket != null) {
+                throw new JedisConnectionException("subscriber connection to " + address + " is closed");
+            }
+            socket = created;
+        }
+        try {
+            created.setKeepAlive(true);
+            created.setTcpNoDelay(true);
+            created.connect(new InetSocketAddress(address.host(), address.port()), connectTimeoutMillis);
+            created.setSoTimeout(soTimeoutMillis);
+            return created;
+        } catch (IOException e) {
+            close();
+            throw new JedisConnectionException("cannot connect to " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the socket (if any) and prevents any further one. */
+    void close() {
+        Socket toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = socket;
+        }
+        if (toClose != null) {
+            try {
+                toClose.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "subscriber socket to " + address;
+    }
+}

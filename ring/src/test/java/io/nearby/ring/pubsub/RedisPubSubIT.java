@@ -1,0 +1,270 @@
+package io.nearby.ring.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nearby.testkit.RealServers;
+import io.nearby.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Pub/Sub against one real redis-server shared by the class; each test uses its own channel prefix. */
+@ExtendWith(RealServers.class)
+class RedisPubSubIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<RedisPubSub> opened = new ArrayList<>();
+    private final String prefix = "t" + ThreadLocalRandom.current().nextInt(1_000_000) + ":";
+
+    @AfterEach
+    void closeAll() {
+        opened.forEach(RedisPubSub::close);
+    }
+
+    @Test
+    void aMessagePublishedByOneServerReachesTheOtherOnItsReaderThread(RedisServer redis) throws Exception {
+        RecordingSink sinkA = new RecordingSink();
+        RecordingSink sinkB = new RecordingSink();
+        RedisPubSub serverA = open(redis, sinkA);
+        RedisPubSub serverB = open(redis, sinkB);
+        String channel = prefix + "user:1";
+
+        serverB.subscribe(List.of(channel)).get(5, TimeUnit.SECONDS);
+        assertThat(serverA.publish(channel, "hello")).isEqualTo(1);
+
+        await("message on B").atMost(WAIT).until(() -> sinkB.messages(channel), m -> m.equals(List.of("hello")));
+        assertThat(sinkA.messages(channel)).isEmpty();
+        assertThat(sinkB.deliveryThreads()).allMatch(name -> name.startsWith("nearby-pubsub-reader[127.0.0.1:"));
+        assertThat(serverA.published()).isEqualTo(1);
+        assertThat(serverB.messagesReceived()).isEqualTo(1);
+        assertThat(serverB.subscribedChannelCount()).isEqualTo(1);
+        assertThat(serverB.health()).singleElement().satisfies(h -> {
+            assertThat(h.up()).isTrue();
+            assertThat(h.node()).isEqualTo(redis.url());
+            assertThat(h.detail()).contains("subscribed to 1 channels (1 confirmed)");
+        });
+    }
+
+    @Test
+    void aSubscribeFutureCompletesOnlyOnceRedisConfirmedSoTheNextPublishIsDelivered(RedisServer redis) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        RedisPubSub subscriber = open(redis, sink);
+        RedisPubSub publisher = open(redis, new RecordingSink());
+        for (int i = 0; i < 200; i++) {
+            String channel = prefix + "fresh:" + i;
+            subscriber.subscribe(List.of(channel)).get(5, TimeUnit.SECONDS);
+            assertThat(publisher.publish(channel, "m" + i)).as("receivers of %s right after the future", channel).isEqualTo(1);
+        }
+        await("200 messages").atMost(WAIT).until(sink::totalMessages, n -> n == 200);
+    }
+
+    @Test
+    void unsubscribeStopsDelivery(RedisServer redis) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        RedisPubSub pubsub = open(redis, sink);
+        String channel = prefix + "leaving";
+        String marker = prefix + "marker";
+        pubsub.subscribe(List.of(channel, marker)).get(5, TimeUnit.SECONDS);
+        pubsub.publish(channel, "before");
+        await().atMost(WAIT).until(() -> sink.messages(channel).size() == 1);
+
+        pubsub.unsubscribe(List.of(channel));
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            await("unsubscribed on the server").atMost(WAIT).until(() -> redisView.numsub(channel).get(channel) == 0L);
+        }
+        assertThat(pubsub.publish(channel, "after")).isZero();
+        pubsub.publish(marker, "flush");
+        await("marker, published after").atMost(WAIT).until(() -> sink.messages(marker).size() == 1);
+        assertThat(sink.messages(channel)).containsExactly("before");
+        assertThat(pubsub.subscribedChannelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void subscribingTwiceIsOneSubscription(RedisServer redis) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        RedisPubSub pubsub = open(redis, sink);
+        String channel = prefix + "twice";
+        pubsub.subscribe(List.of(channel, channel)).get(5, TimeUnit.SECONDS);
+        pubsub.subscribe(List.of(channel)).get(5, TimeUnit.SECONDS);
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            assertThat(redisView.numsub(channel)).containsEntry(channel, 1L);
+        }
+        assertThat(pubsub.publish(channel, "once")).isEqualTo(1);
+        await().atMost(WAIT).until(() -> sink.messages(channel).size() == 1);
+        assertThat(pubsub.subscribedChannelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void subscribeUnsubscribeSubscribeInQuickSuccessionEndsSubscribed(RedisServer redis) throws Exception {
+        RedisPubSub pubsub = open(redis, new RecordingSink());
+        List<String> channels = IntStream.range(0, 300).mapToObj(i -> prefix + "flip:" + i).toList();
+        List<CompletableFuture<Void>> last = new ArrayList<>();
+        for (String channel : channels) {
+            pubsub.subscribe(List.of(channel));
+            pubsub.unsubscribe(List.of(channel));
+            last.add(pubsub.subscribe(List.of(channel)));
+        }
+        CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            assertThat(redisView.channels(prefix + "flip:*")).containsExactlyInAnyOrderElementsOf(channels);
+        }
+        assertThat(pubsub.nodes().getFirst().confirmedChannels()).isEqualTo(300);
+    }
+
+    @Test
+    void fiftyThreadsHammeringFiveHundredChannelsEndInTheDesiredSet(RedisServer redis) throws Exception {
+        RedisPubSub pubsub = open(redis, new RecordingSink());
+        List<String> channels = IntStream.range(0, 500).mapToObj(i -> prefix + "race:" + i).toList();
+        int threads = 50;
+        CountDownLatch hammered = new CountDownLatch(threads);
+        List<CompletableFuture<Void>> finalSubscribes = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                int me = t;
+                pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int op = 0; op < 2_000; op++) {
+                        List<String> some = List.of(channels.get(random.nextInt(500)), channels.get(random.nextInt(500)));
+                        if (random.nextBoolean()) {
+                            pubsub.subscribe(some);
+                        } else {
+                            pubsub.unsubscribe(some);
+                        }
+                    }
+                    hammered.countDown();
+                    hammered.await();
+                    // the last word on each channel: its owner thread keeps the even ones
+                    for (int i = me; i < 500; i += threads) {
+                        if (i % 2 == 0) {
+                            finalSubscribes.add(pubsub.subscribe(List.of(channels.get(i))));
+                        } else {
+                            pubsub.unsubscribe(List.of(channels.get(i)));
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        Set<String> expected = IntStream.range(0, 500).filter(i -> i % 2 == 0).mapToObj(channels::get)
+                .collect(Collectors.toSet());
+        CompletableFuture.allOf(finalSubscribes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+        assertThat(pubsub.subscribedChannelCount()).isEqualTo(250);
+        RedisNode node = pubsub.nodes().getFirst();
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            await("server side equals the desired set").atMost(WAIT)
+                    .until(() -> redisView.channels(prefix + "race:*"), expected::equals);
+            assertThat(redisView.numsub(expected.toArray(String[]::new)).values()).containsOnly(1L);
+        }
+        await("confirmed set equals the desired set").atMost(WAIT).until(node::confirmedChannels, n -> n == 250);
+        for (int i = 0; i < 500; i++) {
+            assertThat(pubsub.publish(channels.get(i), "x")).as("receivers of %s", channels.get(i)).isEqualTo(i % 2 == 0 ? 1 : 0);
+        }
+    }
+
+    @Test
+    void tenThousandChannelsGoOverOneSubscriberConnectionAndABoundedPublisherPool(RedisServer redis) throws Exception {
+        RecordingSink sink = new RecordingSink();
+        RedisPubSub pubsub = open(redis, sink);
+        await("connected").atMost(WAIT).until(pubsub::connected);
+        List<String> channels = IntStream.range(0, 10_000).mapToObj(i -> prefix + "many:" + i).toList();
+
+        long start = System.nanoTime();
+        pubsub.subscribe(channels).get(10, TimeUnit.SECONDS);
+        long subscribeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("[measure] subscribe 10,000 channels (batches of 1,000): %d ms%n", subscribeMillis);
+
+        AtomicInteger delivered = new AtomicInteger();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 2_000; i++) {
+                String channel = channels.get(i * 5);
+                pool.submit(() -> delivered.addAndGet((int) pubsub.publish(channel, "hi")));
+            }
+        }
+        assertThat(delivered).hasValue(2_000);
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            assertThat(redisView.channels(prefix + "many:*")).hasSize(10_000);
+            assertThat(redisView.clients("nearby-sub-" + pubsub.processId())).as("subscriber connections").hasSize(1);
+            assertThat(redisView.clients("nearby-pub-" + pubsub.processId())).as("publisher connections")
+                    .hasSizeBetween(1, PubSubConfig.defaults().publisherPoolSize());
+        }
+        assertThat(pubsub.nodes().getFirst().publisherConnections()).isLessThanOrEqualTo(8);
+        await("2,000 messages").atMost(WAIT).until(sink::totalMessages, n -> n == 2_000);
+
+        start = System.nanoTime();
+        pubsub.unsubscribe(channels);
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            await("all unsubscribed").atMost(WAIT).until(() -> redisView.channels(prefix + "many:*").isEmpty());
+        }
+        System.out.printf("[measure] unsubscribe 10,000 channels until PUBSUB CHANNELS is empty: %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    @Test
+    void aSinkThatThrowsLosesThatMessageButNotTheConnection(RedisServer redis) throws Exception {
+        RecordingSink recorder = new RecordingSink();
+        MessageSink flaky = (channel, message) -> {
+            if (message.equals("boom")) {
+                throw new IllegalStateException("sink bug");
+            }
+            recorder.onMessage(channel, message);
+        };
+        RedisPubSub pubsub = open(redis, flaky);
+        String channel = prefix + "flaky";
+        pubsub.subscribe(List.of(channel)).get(5, TimeUnit.SECONDS);
+        pubsub.publish(channel, "boom");
+        pubsub.publish(channel, "fine");
+        await().atMost(WAIT).until(() -> recorder.messages(channel).equals(List.of("fine")));
+        assertThat(pubsub.reconnects()).isZero();
+        assertThat(pubsub.nodes().getFirst().sinkFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void closeStopsItsThreadsAndConnectionsWithinASecond(RedisServer redis) throws Exception {
+        RedisPubSub pubsub = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults());
+        String threadTag = "[127.0.0.1:" + redis.port() + "]";
+        pubsub.subscribe(List.of(prefix + "a", prefix + "b")).get(5, TimeUnit.SECONDS);
+        pubsub.publish(prefix + "a", "x");
+        assertThat(threadNames(threadTag)).hasSize(2);
+
+        long start = System.nanoTime();
+        pubsub.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("[measure] close: %d ms%n", closeMillis);
+
+        assertThat(closeMillis).isLessThan(1_500);
+        assertThat(threadNames(threadTag)).isEmpty();
+        assertThat(pubsub.publish(prefix + "a", "after close")).isEqualTo(-1);
+        assertThat(pubsub.subscribe(List.of(prefix + "c"))).isCompletedExceptionally();
+        try (RedisInspector redisView = new RedisInspector(redis.url())) {
+            await("connections gone").atMost(WAIT).until(() -> redisView.clients("nearby-").stream()
+                    .noneMatch(line -> line.contains(pubsub.processId())));
+        }
+        pubsub.close(); // idempotent
+    }
+
+    static List<String> threadNames(String tag) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("nearby-pubsub-") && name.endsWith(tag)).toList();
+    }
+
+    private RedisPubSub open(RedisServer redis, MessageSink sink) {
+        RedisPubSub pubsub = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults());
+        opened.add(pubsub);
+        return pubsub;
+    }
+}

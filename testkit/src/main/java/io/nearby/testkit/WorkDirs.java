@@ -1,0 +1,67 @@
+package io.nearby.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Where servers keep their files: one fresh directory per server under the work dir, named
+ * {@code <kind>-<jvm pid>-<n>}, holding the server's log (kept) and its data (deleted when the server is closed).
+ *
+ * <p>The work dir is the system property {@code nearby.testkit.workDir} (the build sets {@code <root>/target/testkit}),
+ * else {@code ${java.io.tmpdir}/nearby-testkit}.
+ */
+final class WorkDirs {
+    static final String PROPERTY = "nearby.testkit.workDir";
+
+    private WorkDirs() {
+    }
+
+    static Path root() {
+        String configured = System.getProperty(PROPERTY);
+        Path root = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of(System.getProperty("java.io.tmpdir"), "nearby-testkit");
+        return root.toAbsolutePath();
+    }
+
+    /** Creates and returns a new, empty directory for one server of {@code kind}. */
+    static Path newServerDir(String kind) {
+        Path root = root();
+        long jvm = ProcessHandle.current().pid();
+        try {
+            Files.createDirectories(root);
+            for (int n = 1; ; n++) {
+                try {
+                    return Files.createDirectory(root.resolve(kind + "-" + jvm + "-" + n));
+                } catch (FileAlreadyExistsException taken) {
+                    // left by an earlier run whose JVM had the same pid, or by another server of this kind
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a server directory under " + root, e);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it; missing is fine. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.nearby.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+@ExtendWith(RealServers.class)
+class RedisServerIT {
+
+    @Test
+    void threeServersAreIndependentAndSurviveKillAndRestart() {
+        List<Integer> ports;
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start();
+                RedisServer c = RedisServer.start()) {
+            ports = List.of(a.port(), b.port(), c.port());
+            assertThat(ports).doesNotHaveDuplicates();
+            for (RedisServer server : List.of(a, b, c)) {
+                try (Jedis jedis = connect(server)) {
+                    jedis.set("whoami", server.url());
+                }
+            }
+            for (RedisServer server : List.of(a, b, c)) {
+                try (Jedis jedis = connect(server)) {
+                    assertThat(jedis.get("whoami")).as("value on %s", server).isEqualTo(server.url());
+                }
+            }
+
+            b.kill();
+            assertThatThrownBy(() -> {
+                try (Jedis jedis = connect(b)) {
+                    jedis.ping();
+                }
+            }).as("client of killed %s", b).isInstanceOf(JedisConnectionException.class);
+
+            b.restart();
+            try (Jedis jedis = connect(b)) {
+                assertThat(jedis.get("whoami")).as("no persistence: a restarted %s is empty", b).isNull();
+                jedis.set("after", "restart");
+                assertThat(jedis.get("after")).isEqualTo("restart");
+            }
+            try (Jedis jedis = connect(a)) {
+                assertThat(jedis.get("whoami")).as("untouched %s", a).isEqualTo(a.url());
+            }
+        }
+        assertThat(ports).allSatisfy(port ->
+                assertThat(FreePorts.isFree(port)).as("port %d after close", port).isTrue());
+    }
+
+    @Test
+    void injectsOneServerPerClass(RedisServer redis) {
+        try (Jedis jedis = connect(redis)) {
+            assertThat(jedis.ping()).isEqualTo("PONG");
+        }
+        assertThat(redis.url()).isEqualTo("redis://127.0.0.1:" + redis.port());
+        assertThat(redis.logFile()).exists();
+    }
+
+    private static Jedis connect(RedisServer server) {
+        return new Jedis("127.0.0.1", server.port(), 2000);
+    }
+}
