@@ -1,50 +1,104 @@
 package io.nearby.server;
 
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.nearby.api.ApiDirectHandler;
+import io.nearby.api.ApiErrorHandlers;
+import io.nearby.api.AuthFilter;
+import io.nearby.api.DevTokenService;
+import io.nearby.api.JsonBodies;
+import io.nearby.api.RateLimitFilter;
+import io.nearby.api.TokenIssuer;
+import io.nearby.api.TokenVerifier;
+import io.nearby.friends.FriendsService;
+import io.nearby.friends.UsersService;
 import io.nearby.server.config.NearbyConfig;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
 import io.nearby.server.observe.Meters;
 import io.nearby.server.observe.MetricsService;
+import io.nearby.server.protocol.ClientMessageParser;
+import io.nearby.server.session.SessionRegistry;
+import io.nearby.server.session.WsEndpoint;
 
 /**
- * One Nearby Friends server process: the HTTP listener (REST, WebSocket, health, metrics) and the
- * components behind it. {@link #start} is the only wiring; {@link Main} and the tests both use it, so
- * production and test wiring cannot drift.
+ * One Nearby Friends server process: the HTTP listener (REST, WebSocket, health, metrics) and the components
+ * behind it. {@link #start} is the only wiring; {@link Main} and the tests both use it, so production and test
+ * wiring cannot drift.
  */
 public final class NearbyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NearbyServer.class.getName());
+    /** Largest REST body; WebSocket frames are limited separately by {@link ClientMessageParser#MAX_MESSAGE_CHARS}. */
+    static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
     private final NearbyConfig config;
-    private final Health health;
-    private final PrometheusMeterRegistry meters;
+    private final Health health = new Health();
+    private final PrometheusMeterRegistry meters = Meters.newRegistry();
+    private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+    private final Backends backends;
+    private final SessionRegistry sessions;
     private final WebServer webServer;
 
-    private NearbyServer(NearbyConfig config) {
+    private NearbyServer(NearbyConfig config, Clock clock) {
         this.config = config;
-        this.health = new Health();
-        this.meters = Meters.newRegistry();
-        ObjectMapper json = new ObjectMapper();
-        this.webServer = WebServer.builder()
-                .port(config.http().port())
-                .routing(r -> routing(r, json))
-                .build();
+        this.backends = Backends.open(config, clock, async, meters, health);
+        try {
+            this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters), meters);
+            TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
+            this.webServer = WebServer.builder()
+                    .port(config.http().port())
+                    .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                    .directHandlers(ApiDirectHandler.directHandlers())
+                    .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build())
+                    .routing(r -> routing(r, verifier, clock))
+                    .addRouting(WsRouting.builder().endpoint("/ws", () -> new WsEndpoint(verifier, sessions)))
+                    .build();
+        } catch (RuntimeException e) {
+            backends.close();
+            throw e;
+        }
     }
 
-    /** Starts the server with the given configuration; the port is {@link #port()} (useful when configured as 0). */
+    /** Starts a server; with port 0 in the configuration the actual port is {@link #port()}. */
     public static NearbyServer start(NearbyConfig config) {
-        NearbyServer server = new NearbyServer(config);
-        server.webServer.start();
-        LOG.log(System.Logger.Level.INFO, "Nearby Friends listening on http://localhost:" + server.port());
+        return start(config, Clock.systemUTC());
+    }
+
+    public static NearbyServer start(NearbyConfig config, Clock clock) {
+        NearbyServer server = new NearbyServer(config, clock);
+        try {
+            server.webServer.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.INFO, "Nearby Friends listening on http://localhost:" + server.port()
+                + " (radius " + config.rules().radiusMiles() + " mi, dev mode " + config.auth().devMode() + ")");
         return server;
     }
 
-    private void routing(HttpRouting.Builder routing, ObjectMapper json) {
-        routing.register("/health", new HealthService(health, json))
-                .register("/metrics", new MetricsService(meters));
+    private void routing(HttpRouting.Builder routing, TokenVerifier verifier, Clock clock) {
+        ObjectMapper json = new ObjectMapper();
+        JsonBodies bodies = JsonBodies.create();
+        ApiErrorHandlers.register(routing);
+        routing.addFilter(new AuthFilter(verifier))
+                .addFilter(RateLimitFilter.withDefaults())
+                .register("/health", new HealthService(health, json))
+                .register("/metrics", new MetricsService(meters))
+                .register("/api/users", new UsersService(backends.users(), bodies))
+                .register("/api/friends", new FriendsService(backends.friends()));
+        if (config.auth().devMode()) {
+            routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies));
+        }
     }
 
     public int port() {
@@ -59,15 +113,33 @@ public final class NearbyServer implements AutoCloseable {
         return health;
     }
 
-    /** SIGTERM: report not-ready, then stop. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    /** WebSocket sessions open on this server. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    /**
+     * SIGTERM: report not-ready, stop taking WebSocket connections, close the open ones with 1001 spread over the
+     * drain window, then stop.
+     */
     public void drainAndStop() {
         health.startDraining();
+        sessions.drain(config.http().drainWindow());
         close();
     }
 
     @Override
     public void close() {
-        webServer.stop();
-        meters.close();
+        for (AutoCloseable c : List.<AutoCloseable>of(webServer::stop, sessions, backends, async::shutdownNow, meters::close)) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "while stopping: " + e);
+            }
+        }
     }
 }

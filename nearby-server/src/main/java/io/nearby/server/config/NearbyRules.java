@@ -2,6 +2,8 @@ package io.nearby.server.config;
 
 import java.time.Duration;
 
+import io.nearby.geo.Radius;
+
 /**
  * The product rules a user sees: who counts as nearby, when a friend disappears, how long a page is.
  *
@@ -10,19 +12,18 @@ import java.time.Duration;
  * @param pageSize      NEARBY_PAGE_SIZE [20]: entries per page of the nearby list
  */
 public record NearbyRules(double radiusMiles, Duration inactiveAfter, int pageSize) {
-    public static final double DEFAULT_RADIUS_MILES = 5;
+    public static final double DEFAULT_RADIUS_MILES = Radius.DEFAULT_MILES;
     public static final int DEFAULT_INACTIVE_SECONDS = 600;
     public static final int DEFAULT_PAGE_SIZE = 20;
-    private static final double METERS_PER_MILE = 1609.344;
 
-    public double radiusMeters() {
-        return radiusMiles * METERS_PER_MILE;
+    public Radius radius() {
+        return Radius.ofMiles(radiusMiles);
     }
 
     static NearbyRules from(Env env) {
         return new NearbyRules(
-                env.decimal("NEARBY_RADIUS_MILES", DEFAULT_RADIUS_MILES, 0, 500),
-                env.seconds("NEARBY_INACTIVE_SECONDS", DEFAULT_INACTIVE_SECONDS, 5, 86_400),
+                env.decimal("NEARBY_RADIUS_MILES", DEFAULT_RADIUS_MILES, 0, Radius.MAX_MILES),
+                env.seconds("NEARBY_INACTIVE_SECONDS", DEFAULT_INACTIVE_SECONDS, 1, 86_400),
                 env.integer("NEARBY_PAGE_SIZE", DEFAULT_PAGE_SIZE, 1, 500));
     }
 }

@@ -17,7 +17,7 @@ class NearbyConfigTest {
         NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET));
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.rules().radiusMiles()).isEqualTo(5.0);
-        assertThat(c.rules().radiusMeters()).isCloseTo(8046.72, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(c.rules().radius().meters()).isCloseTo(8046.72, org.assertj.core.data.Offset.offset(0.01));
         assertThat(c.rules().inactiveAfter()).isEqualTo(Duration.ofSeconds(600));
         assertThat(c.rules().pageSize()).isEqualTo(20);
         assertThat(c.auth().devMode()).isFalse();
@@ -71,7 +71,7 @@ class NearbyConfigTest {
                     .hasMessageStartingWith("NEARBY_RADIUS_MILES:");
         }
         assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_RADIUS_MILES", "0.5"))
-                .rules().radiusMeters()).isCloseTo(804.672, org.assertj.core.data.Offset.offset(0.001));
+                .rules().radius().meters()).isCloseTo(804.672, org.assertj.core.data.Offset.offset(0.001));
     }
 
     @Test

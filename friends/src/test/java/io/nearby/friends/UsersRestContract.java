@@ -1,0 +1,119 @@
+package io.nearby.friends;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nearby.api.TokenIssuer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** {@code /api/users} through a real server: every route, every error, nobody writes another user's data. */
+abstract class UsersRestContract extends RestFixture {
+    @Test
+    void profileLifecycle() {
+        TestClient.Answer before = get("alice", "/api/users/me");
+        assertError(before, 404, "not_found");
+        TestClient.Answer created = put("alice", "/api/users/me", "{\"name\":\"  Alice \",\"avatarUrl\":\"https://img.example/a.png\",\"extra\":1}");
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.body()).isEqualTo("{\"id\":\"alice\",\"name\":\"Alice\",\"avatarUrl\":\"https://img.example/a.png\",\"sharing\":false,\"discoverable\":false}");
+        assertThat(created.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(get("alice", "/api/users/me").body()).isEqualTo(created.body());
+        assertThat(put("alice", "/api/users/me", "{\"name\":\"Al\"}").json().get("avatarUrl").asText())
+                .as("avatarUrl defaults to empty").isEmpty();
+    }
+
+    @Test
+    void flagsAreSetAndFireEventsOnlyOnChange() {
+        assertError(put("alice", "/api/users/me/sharing", "{\"enabled\":true}"), 404, "not_found");
+        assertError(put("alice", "/api/users/me/discoverable", "{\"enabled\":true}"), 404, "not_found");
+        profile("alice");
+        assertThat(put("alice", "/api/users/me/sharing", "{\"enabled\":true}").json().get("sharing").asBoolean()).isTrue();
+        assertThat(put("alice", "/api/users/me/sharing", "{\"enabled\":true}").status()).isEqualTo(200);
+        TestClient.Answer discoverable = put("alice", "/api/users/me/discoverable", "{\"enabled\":true}");
+        assertThat(discoverable.json().get("discoverable").asBoolean()).isTrue();
+        assertThat(discoverable.json().get("sharing").asBoolean()).isTrue();
+        put("alice", "/api/users/me/sharing", "{\"enabled\":false}");
+        assertThat(events.all()).containsExactly("sharing alice true", "discoverable alice true", "sharing alice false");
+    }
+
+    @Test
+    void profileValidation() {
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":"), "malformed JSON body");
+        assertBadRequest(put("alice", "/api/users/me", "[]"), "body must be a JSON object");
+        assertBadRequest(put("alice", "/api/users/me", "{}"), "field 'name' is required");
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":5}"), "field 'name' must be a string");
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"  \"}"), "field 'name' must not be blank");
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(101) + "\"}"),
+                "field 'name' must be at most 100 characters");
+        assertThat(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(100) + "\"}").status()).isEqualTo(200);
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"a\\u0000b\"}"),
+                "field 'name' must not contain control characters");
+        for (String url : new String[]{"javascript:alert(1)", "ftp://x.example/a", "not a url", "https://", "/relative"}) {
+            assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"A\",\"avatarUrl\":\"" + url + "\"}"),
+                    "field 'avatarUrl' must be an http or https URL");
+        }
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"A\",\"avatarUrl\":\"https://x.example/"
+                + "p".repeat(2048) + "\"}"), "field 'avatarUrl' must be at most 2048 characters");
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"A\",\"avatarUrl\":7}"),
+                "field 'avatarUrl' must be a string");
+        assertThat(get("alice", "/api/users/me").status()).as("nothing stored by bad requests").isEqualTo(200);
+    }
+
+    @Test
+    void flagValidation() {
+        profile("alice");
+        assertBadRequest(put("alice", "/api/users/me/sharing", "{\"enabled\":\"yes\"}"), "field 'enabled' must be a boolean");
+        assertBadRequest(put("alice", "/api/users/me/sharing", "{\"enabled\":1}"), "field 'enabled' must be a boolean");
+        assertBadRequest(put("alice", "/api/users/me/discoverable", "{}"), "field 'enabled' is required");
+        assertBadRequest(put("alice", "/api/users/me/discoverable", "{\"enabled\":tru}"), "malformed JSON body");
+        assertBadRequest(put("alice", "/api/users/me/sharing", null), "a JSON object body is required");
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
+    void oversizedBodiesAre413() {
+        String big = "{\"name\":\"A\",\"pad\":\"" + "x".repeat(20_000) + "\"}";
+        assertError(put("alice", "/api/users/me", big), 413, "too_large");
+        String huge = "{\"name\":\"A\",\"pad\":\"" + "x".repeat(100_000) + "\"}";
+        TestClient.Answer overListener = put("alice", "/api/users/me", huge);
+        assertThat(overListener.status()).isEqualTo(413);
+        assertThat(overListener.body()).contains("\"error\":\"too_large\"");
+    }
+
+    @Test
+    void everyRouteNeedsAValidToken() {
+        String expired = new TokenIssuer(SECRET, Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC))
+                .issue("alice", Duration.ofDays(1));
+        byte[] otherSecret = "not-the-server-secret-0123456789-0123456789".getBytes(StandardCharsets.UTF_8);
+        String forged = new TokenIssuer(otherSecret, Clock.systemUTC()).issue("alice", Duration.ofHours(1));
+        String[][] routes = {
+                {"GET", "/api/users/me", null}, {"PUT", "/api/users/me", "{\"name\":\"A\"}"},
+                {"PUT", "/api/users/me/sharing", "{\"enabled\":true}"},
+                {"PUT", "/api/users/me/discoverable", "{\"enabled\":true}"},
+                {"GET", "/api/friends", null}, {"POST", "/api/friends/bob", null}, {"DELETE", "/api/friends/bob", null}};
+        for (String[] route : routes) {
+            for (String token : new String[]{null, "garbage", expired, forged}) {
+                TestClient.Answer answer = http.call(route[0], route[1], token, route[2]);
+                assertError(answer, 401, "unauthorized");
+                assertThat(answer.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            }
+        }
+        assertThat(db.users().find("alice")).isEmpty();
+    }
+
+    @Test
+    void nobodyCanChangeAnotherUsersProfile() {
+        profile("alice");
+        profile("bob");
+        String bobBefore = get("bob", "/api/users/me").body();
+        assertThat(put("alice", "/api/users/bob", "{\"name\":\"Hacked\"}").status()).isIn(404, 405);
+        assertThat(put("alice", "/api/users/bob/sharing", "{\"enabled\":true}").status()).isIn(404, 405);
+        assertThat(put("alice", "/api/users/bob/discoverable", "{\"enabled\":true}").status()).isIn(404, 405);
+        assertThat(get("alice", "/api/users/bob").status()).isIn(404, 405);
+        assertThat(http.call("DELETE", "/api/users/me", token("alice"), null).status()).isIn(404, 405);
+        assertThat(get("bob", "/api/users/me").body()).isEqualTo(bobBefore);
+    }
+}

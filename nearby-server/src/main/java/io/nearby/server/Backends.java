@@ -1,0 +1,126 @@
+package io.nearby.server;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nearby.friends.DbSettings;
+import io.nearby.friends.FriendGraph;
+import io.nearby.friends.UserDb;
+import io.nearby.friends.UserDirectory;
+import io.nearby.geo.LocationValidator;
+import io.nearby.history.LocationHistory;
+import io.nearby.ring.pubsub.NodeHealth;
+import io.nearby.ring.pubsub.PubSubConfig;
+import io.nearby.ring.pubsub.RedisPubSub;
+import io.nearby.server.config.ConfigException;
+import io.nearby.server.config.NearbyConfig;
+import io.nearby.server.fanout.Broadcaster;
+import io.nearby.server.fanout.Fanout;
+import io.nearby.server.fanout.LiveFriendshipEvents;
+import io.nearby.server.location.LocationCache;
+import io.nearby.server.observe.Health;
+import io.nearby.server.observe.HealthCheck;
+import io.nearby.server.protocol.ClientMessageParser;
+import io.nearby.server.session.SessionMeters;
+import io.nearby.server.session.SessionServices;
+
+/**
+ * The connections to the real servers (location cache, Pub/Sub ring, user DB, history), opened in dependency
+ * order, each with its health check and meters, and closed in reverse order.
+ */
+final class Backends implements AutoCloseable {
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private LocationCache cache;
+    private Fanout fanout;
+    private RedisPubSub pubSub;
+    private Broadcaster broadcaster;
+    private LiveFriendshipEvents events;
+    private UserDb userDb;
+    private LocationHistory history = LocationHistory.NONE;
+
+    private Backends() {
+    }
+
+    static Backends open(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters, Health health) {
+        Backends b = new Backends();
+        try {
+            b.openAll(config, meters, health);
+            return b;
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+    }
+
+    private void openAll(NearbyConfig config, MeterRegistry meters, Health health) {
+        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter()));
+        health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
+                ? HealthCheck.Result.up(config.backends().redisUrl().toString())
+                : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
+
+        fanout = new Fanout();
+        List<URI> nodes = config.backends().pubsubNodes();
+        if (nodes.size() != 1) {
+            throw new ConfigException("NEARBY_PUBSUB_NODES", "exactly one node is supported until the ring is enabled, got " + nodes.size());
+        }
+        pubSub = remember(RedisPubSub.single(nodes.getFirst().toString(), fanout, PubSubConfig.defaults()));
+        fanout.attach(pubSub);
+        health.add(HealthCheck.of("pubsub", true, () -> {
+            List<NodeHealth> down = pubSub.health().stream().filter(h -> !h.up()).toList();
+            return down.isEmpty() ? HealthCheck.Result.up(pubSub.nodes().size() + " node(s) connected")
+                    : HealthCheck.Result.down(down.toString());
+        }));
+        broadcaster = new Broadcaster(pubSub);
+        events = new LiveFriendshipEvents(broadcaster, cache);
+
+        DbSettings db = DbSettings.of(config.backends().dbUrl(), config.backends().dbUser(), config.backends().dbPassword());
+        userDb = remember(UserDb.open(db, events));
+        health.add(HealthCheck.of("user-db", true, () -> userDb.ping()
+                ? HealthCheck.Result.up(db.jdbcUrl().replaceAll("password=[^;&]*", "password=***"))
+                : HealthCheck.Result.down("user DB not answering")));
+
+        Gauge.builder("nearby.fanout.channels", fanout, Fanout::channelCount).description("channels with local subscribers").register(meters);
+        FunctionCounter.builder("nearby.pubsub.received", fanout, Fanout::messagesReceived).description("channel messages received").register(meters);
+        FunctionCounter.builder("nearby.pubsub.published", broadcaster, Broadcaster::published).description("channel messages published").register(meters);
+        FunctionCounter.builder("nearby.pubsub.publish.failures", broadcaster, Broadcaster::failed).description("publishes lost: node unreachable").register(meters);
+        FunctionCounter.builder("nearby.pubsub.reconnects", pubSub, RedisPubSub::reconnects).description("subscriber reconnections").register(meters);
+        Gauge.builder("nearby.ring.size", pubSub, p -> p.nodes().size()).description("Pub/Sub nodes in the ring").register(meters);
+    }
+
+    SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters) {
+        return new SessionServices(config.rules().radius(), config.rules().inactiveAfter(), config.rules().pageSize(),
+                config.ws(), new LocationValidator(clock), new ClientMessageParser(), userDb.users(), userDb.friends(),
+                cache, fanout, broadcaster, events, history, clock, async, new SessionMeters(meters));
+    }
+
+    UserDirectory users() {
+        return userDb.users();
+    }
+
+    FriendGraph friends() {
+        return userDb.friends();
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        opened.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                System.getLogger(Backends.class.getName()).log(System.Logger.Level.WARNING, "while closing: " + e);
+            }
+        }
+        opened.clear();
+    }
+}

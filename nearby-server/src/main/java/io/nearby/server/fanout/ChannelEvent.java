@@ -1,0 +1,88 @@
+package io.nearby.server.fanout;
+
+import io.nearby.server.location.CachedLocation;
+import io.nearby.server.protocol.GoneReason;
+
+/**
+ * What travels on a channel, decoded once per server (not once per session). Compact text, '|'-separated:
+ * <pre>
+ *   L|alice|48.85,2.35,1700000000000,1700000000012   alice moved (lat,lon,ts,receivedAt)
+ *   G|alice|sharing_off                              alice disappeared, with the reason
+ *   C|alice|F+|bob    C|alice|F-|bob                 alice and bob became / stopped being friends
+ *   C|alice|S|0       C|alice|D|1                    alice's sharing / discoverable flag changed
+ * </pre>
+ */
+public sealed interface ChannelEvent {
+    String encode();
+
+    record Moved(String userId, CachedLocation location) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "L|" + userId + "|" + location.encode();
+        }
+    }
+
+    record Gone(String userId, GoneReason reason) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "G|" + userId + "|" + reason.wire();
+        }
+    }
+
+    record FriendAdded(String userId, String friendId) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|F+|" + friendId;
+        }
+    }
+
+    record FriendRemoved(String userId, String friendId) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|F-|" + friendId;
+        }
+    }
+
+    record SharingChanged(String userId, boolean enabled) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|S|" + (enabled ? 1 : 0);
+        }
+    }
+
+    record DiscoverableChanged(String userId, boolean enabled) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|D|" + (enabled ? 1 : 0);
+        }
+    }
+
+    /** @return null for anything that is not a valid event (ignored and counted by the caller, never fatal) */
+    static ChannelEvent decode(String text) {
+        String[] p = text.split("\\|", -1);
+        try {
+            return switch (p[0]) {
+                case "L" -> p.length != 3 ? null : moved(p[1], CachedLocation.decode(p[2]));
+                case "G" -> p.length != 3 ? null : new Gone(p[1], GoneReason.fromWire(p[2]));
+                case "C" -> p.length != 4 ? null : control(p[1], p[2], p[3]);
+                default -> null;
+            };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ChannelEvent moved(String userId, CachedLocation location) {
+        return location == null ? null : new Moved(userId, location);
+    }
+
+    private static ChannelEvent control(String userId, String kind, String arg) {
+        return switch (kind) {
+            case "F+" -> new FriendAdded(userId, arg);
+            case "F-" -> new FriendRemoved(userId, arg);
+            case "S" -> new SharingChanged(userId, arg.equals("1"));
+            case "D" -> new DiscoverableChanged(userId, arg.equals("1"));
+            default -> null;
+        };
+    }
+}

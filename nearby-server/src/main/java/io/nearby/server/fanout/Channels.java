@@ -1,0 +1,26 @@
+package io.nearby.server.fanout;
+
+/**
+ * Channel names on the Pub/Sub ring. User ids are [A-Za-z0-9_-] so they never contain the separators.
+ * <ul>
+ *   <li>{@code u:<id>} — the user's location updates and disappearances; subscribed by the user's friends' servers</li>
+ *   <li>{@code c:<id>} — control messages about the user (friendships, flags); subscribed by the user's own sessions</li>
+ * </ul>
+ */
+public final class Channels {
+    private Channels() {
+    }
+
+    public static String user(String userId) {
+        return "u:" + userId;
+    }
+
+    public static String control(String userId) {
+        return "c:" + userId;
+    }
+
+    /** The user id of a {@code u:} channel, or null for any other channel. */
+    public static String userOf(String channel) {
+        return channel.startsWith("u:") ? channel.substring(2) : null;
+    }
+}

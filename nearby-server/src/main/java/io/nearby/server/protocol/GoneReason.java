@@ -1,0 +1,30 @@
+package io.nearby.server.protocol;
+
+/** Why a friend (or stranger) disappeared from the list. */
+public enum GoneReason {
+    OUT_OF_RANGE("out_of_range"),
+    INACTIVE("inactive"),
+    SHARING_OFF("sharing_off"),
+    UNFRIENDED("unfriended"),
+    /** Strangers only: the user stopped being discoverable. */
+    NOT_DISCOVERABLE("not_discoverable");
+
+    private final String wire;
+
+    GoneReason(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+
+    public static GoneReason fromWire(String wire) {
+        for (GoneReason r : values()) {
+            if (r.wire.equals(wire)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown reason " + wire);
+    }
+}

@@ -1,0 +1,37 @@
+package io.nearby.server.session;
+
+import io.nearby.server.config.WsLimits;
+
+import java.time.Clock;
+
+import io.nearby.api.TokenBucket;
+
+/**
+ * Per-connection flood and abuse limits ({@link WsLimits}): a bucket for all messages, one for location
+ * updates, and a budget of violations after which the connection is closed with 1008.
+ */
+final class MessageGuard {
+    private final TokenBucket messages;
+    private final TokenBucket updates;
+    private final TokenBucket violations;
+
+    MessageGuard(WsLimits limits, Clock clock) {
+        java.util.function.LongSupplier nanos = () -> clock.millis() * 1_000_000L;
+        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nanos);
+        this.updates = new TokenBucket(limits.updatesPerSecond(), limits.updateBurst(), nanos);
+        this.violations = new TokenBucket(limits.violationsPerMinute() / 60.0, limits.violationsPerMinute(), nanos);
+    }
+
+    boolean allowMessage() {
+        return messages.tryTake();
+    }
+
+    boolean allowUpdate() {
+        return updates.tryTake();
+    }
+
+    /** Records a rejected message. @return true when the connection has used up its budget and must be closed */
+    boolean violation() {
+        return !violations.tryTake();
+    }
+}

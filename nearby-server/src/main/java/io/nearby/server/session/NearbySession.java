@@ -1,0 +1,382 @@
+package io.nearby.server.session;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.nearby.friends.UserProfile;
+import io.nearby.geo.LocationFix;
+import io.nearby.geo.Validated;
+import io.nearby.server.fanout.ChannelEvent;
+import io.nearby.server.fanout.Channels;
+import io.nearby.server.fanout.Subscriber;
+import io.nearby.server.location.CachedLocation;
+import io.nearby.server.protocol.ClientMessage;
+import io.nearby.server.protocol.CloseCodes;
+import io.nearby.server.protocol.ErrorCode;
+import io.nearby.server.protocol.GoneReason;
+import io.nearby.server.protocol.Parsed;
+import io.nearby.server.protocol.ServerMessage;
+
+/**
+ * One WebSocket connection of one user: the seed's data flow. {@code init} caches the location, loads the
+ * friends, subscribes to their channels, reads their cached locations in one batch and answers page 0, then
+ * publishes; every {@code location} caches + publishes (+ history) in parallel; friends' updates from the
+ * fan-out are filtered by distance against this connection's latest location.
+ *
+ * <p>Threading: client messages arrive on the connection's virtual thread, channel events through the
+ * {@link SessionMailbox}; both run under one lock, so state and the order of sent frames are consistent.
+ * Nothing a client sends escapes as an exception: bad input is answered with an {@code error}, repeated bad
+ * input closes with 1008.
+ */
+final class NearbySession implements Subscriber {
+    private static final System.Logger LOG = System.getLogger(NearbySession.class.getName());
+    private static final long RECENT_SHARE_MILLIS = 2_000;
+
+    private final String userId;
+    private final Outbound out;
+    private final SessionServices s;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final FriendView view;
+    private final MessageGuard guard;
+    private final SessionMailbox<SessionEvent> mailbox;
+    private final Set<String> channels = new HashSet<>();
+    private LocationFix own;
+    private long lastSharedAt;
+    private boolean sharing;
+    private boolean discoverable;
+    private volatile boolean closed;
+
+    NearbySession(String userId, Outbound out, SessionServices services) {
+        this.userId = userId;
+        this.out = out;
+        this.s = services;
+        this.view = new FriendView(services.radius(), services.inactiveAfter().toMillis());
+        this.guard = new MessageGuard(services.limits(), services.clock());
+        this.mailbox = new SessionMailbox<>(services.async(), this::handle);
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    // ------------------------------------------------------------------ client → server
+
+    /** One complete text message from the client. */
+    void onText(String text) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (!guard.allowMessage()) {
+                reject(ErrorCode.RATE_LIMITED, "too many messages: at most " + s.limits().messagesPerSecond() + " per second");
+                return;
+            }
+            switch (s.parser().parse(text)) {
+                case Parsed.Rejected r -> reject(r.code(), r.message());
+                case Parsed.Ok ok -> dispatch(ok.message());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "message of " + userId + " failed", e);
+            send(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not process this message; try again"));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dispatch(ClientMessage message) {
+        if (message instanceof ClientMessage.Ping) {
+            send(new ServerMessage.Pong(s.clock().millis()));
+            return;
+        }
+        if (own == null && !(message instanceof ClientMessage.Init)) {
+            reject(ErrorCode.NOT_INITIALIZED, "send init with your location first");
+            return;
+        }
+        switch (message) {
+            case ClientMessage.Init m -> update(m.lat(), m.lon(), m.ts(), true);
+            case ClientMessage.Location m -> update(m.lat(), m.lon(), m.ts(), false);
+            case ClientMessage.NearbyPage m -> send(view.page(m.page(), s.pageSize()));
+            case ClientMessage.Subscribe m -> subscribe(m.friendId());
+            case ClientMessage.Unsubscribe m -> unsubscribe(m.friendId());
+            case ClientMessage.Random m -> random(m.enabled());
+            case ClientMessage.Ping p -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    private void update(double lat, double lon, long ts, boolean init) {
+        if (!guard.allowUpdate()) {
+            reject(ErrorCode.RATE_LIMITED, "too many location updates: at most " + s.limits().updatesPerSecond() + " per second");
+            return;
+        }
+        Validated<LocationFix> checked = s.validator().validate(lat, lon, ts);
+        if (checked instanceof Validated.Invalid<LocationFix> bad) {
+            reject(ErrorCode.BAD_REQUEST, bad.message());
+            return;
+        }
+        LocationFix fix = ((Validated.Valid<LocationFix>) checked).value();
+        s.meters().updates.increment();
+        long now = s.clock().millis();
+        if (init) {
+            init(fix, now);
+        } else {
+            own = fix;
+            view.ownMoved(fix.point(), now).forEach(this::send);
+        }
+        if (sharing) {
+            share(fix, now);
+        }
+    }
+
+    private void init(LocationFix fix, long now) {
+        Optional<UserProfile> me = s.users().find(userId);
+        sharing = me.map(UserProfile::sharing).orElse(false);
+        discoverable = me.map(UserProfile::discoverable).orElse(false);
+        Set<String> friendIds = s.friends().friendsOf(userId);
+        Map<String, UserProfile> profiles = s.users().findAll(friendIds);
+        Set<String> wanted = new HashSet<>();
+        wanted.add(Channels.control(userId));
+        friendIds.forEach(f -> wanted.add(Channels.user(f)));
+        await(retainChannels(wanted));
+        Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
+        own = fix;
+        view.reset(fix.point(), profiles.values(), locations, now);
+        send(view.page(0, s.pageSize()));
+    }
+
+    /** Cache write, publish and history append, in parallel; none waits for the others. */
+    private void share(LocationFix fix, long now) {
+        CachedLocation loc = new CachedLocation(fix.point().lat(), fix.point().lon(), fix.ts(), now);
+        lastSharedAt = now;
+        Future<?> cached = s.async().submit(() -> s.cache().put(userId, loc));
+        s.history().append(userId, loc.lat(), loc.lon(), loc.ts());
+        s.broadcaster().publish(Channels.user(userId), new ChannelEvent.Moved(userId, loc));
+        try {
+            cached.get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            s.meters().cacheFailures.increment();
+            LOG.log(System.Logger.Level.WARNING, "location cache write failed: " + e);
+        }
+    }
+
+    private void subscribe(String friendId) {
+        if (!view.isFriend(friendId)) {
+            reject(ErrorCode.NOT_FRIEND, friendId + " is not your friend");
+            return;
+        }
+        await(addChannel(Channels.user(friendId)));
+        view.unmute(friendId, s.cache().get(friendId), s.clock().millis()).forEach(this::send);
+    }
+
+    private void unsubscribe(String friendId) {
+        if (!view.isFriend(friendId)) {
+            reject(ErrorCode.NOT_FRIEND, friendId + " is not your friend");
+            return;
+        }
+        view.mute(friendId);
+        dropChannel(Channels.user(friendId));
+    }
+
+    private void random(boolean enabled) {
+        if (!discoverable) {
+            reject(ErrorCode.NOT_DISCOVERABLE, "turn on discoverable (PUT /api/users/me/discoverable) to see random nearby users");
+            return;
+        }
+        send(new ServerMessage.Error(ErrorCode.BAD_REQUEST, "random nearby users are not available on this server yet"));
+    }
+
+    private void reject(ErrorCode code, String message) {
+        s.meters().rejected.increment();
+        send(new ServerMessage.Error(code, message));
+        if (guard.violation()) {
+            closeWith(CloseCodes.POLICY_VIOLATION, "too many bad messages");
+        }
+    }
+
+    // ------------------------------------------------------------------ fan-out → session
+
+    @Override
+    public void onEvent(String channel, ChannelEvent event, long receivedNanos) {
+        if (channel.startsWith("u:")) {
+            mailbox.offerLatest(channel, new SessionEvent.Channel(channel, event));
+        } else {
+            mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
+        }
+    }
+
+    @Override
+    public void onResubscribed(String channel) {
+        mailbox.offerOrdered(new SessionEvent.Resubscribed(channel));
+    }
+
+    /** Once a second from the registry: inactive friends disappear. */
+    void tick() {
+        mailbox.offerOrdered(SessionEvent.TICK);
+    }
+
+    private void handle(SessionEvent event) {
+        lock.lock();
+        try {
+            if (closed || own == null) {
+                return;
+            }
+            long now = s.clock().millis();
+            switch (event) {
+                case SessionEvent.Tick t -> view.expire(now).forEach(this::send);
+                case SessionEvent.Resubscribed r -> refresh(Channels.userOf(r.channel()), now);
+                case SessionEvent.Channel c -> apply(c.channel(), c.event(), now);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(String channel, ChannelEvent event, long now) {
+        switch (event) {
+            case ChannelEvent.Moved m when channel.equals(Channels.user(m.userId())) -> {
+                List<ServerMessage> out = view.moved(m.userId(), m.location(), now);
+                for (ServerMessage msg : out) {
+                    send(msg);
+                    if (msg instanceof ServerMessage.FriendLocation) {
+                        s.meters().delivered(m.location().receivedAt(), s.clock().millis());
+                    }
+                }
+            }
+            case ChannelEvent.Gone g when channel.equals(Channels.user(g.userId())) -> view.gone(g.userId(), g.reason()).forEach(this::send);
+            case ChannelEvent.FriendAdded a when a.userId().equals(userId) -> friendAdded(a.friendId(), now);
+            case ChannelEvent.FriendRemoved r when r.userId().equals(userId) -> {
+                view.removeFriend(r.friendId()).forEach(this::send);
+                dropChannel(Channels.user(r.friendId()));
+            }
+            case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharingChanged(c.enabled(), now);
+            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> discoverable = d.enabled();
+            default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
+        }
+    }
+
+    /**
+     * On: friends see this user at once. Off: nothing more is published; if this connection shared an update
+     * shortly before it heard the change, that update may have reached the cache and the channel after the
+     * REST call cleaned up, so the clean-up is repeated.
+     */
+    private void sharingChanged(boolean enabled, long now) {
+        boolean was = sharing;
+        sharing = enabled;
+        if (enabled && !was) {
+            share(own, now);
+        } else if (!enabled && now - lastSharedAt < RECENT_SHARE_MILLIS) {
+            s.events().forget(userId);
+        }
+    }
+
+    private void friendAdded(String friendId, long now) {
+        if (view.isFriend(friendId) || !s.friends().areFriends(userId, friendId)) {
+            return;
+        }
+        Optional<UserProfile> profile = s.users().find(friendId);
+        if (profile.isEmpty()) {
+            return;
+        }
+        await(addChannel(Channels.user(friendId)));
+        view.addFriend(profile.get(), s.cache().get(friendId), now).forEach(this::send);
+    }
+
+    /** After a resubscription the channel may have missed updates: the cache has the latest. */
+    private void refresh(String friendId, long now) {
+        if (friendId == null || !view.isFriend(friendId) || view.isMuted(friendId)) {
+            return;
+        }
+        CachedLocation loc = s.cache().get(friendId);
+        (loc == null ? view.gone(friendId, GoneReason.INACTIVE) : view.moved(friendId, loc, now)).forEach(this::send);
+    }
+
+    // ------------------------------------------------------------------ channels and output
+
+    private CompletableFuture<Void> retainChannels(Set<String> wanted) {
+        Set<String> stale = new HashSet<>(channels);
+        stale.removeAll(wanted);
+        Set<String> fresh = new HashSet<>(wanted);
+        fresh.removeAll(channels);
+        s.fanout().remove(this, stale);
+        channels.removeAll(stale);
+        channels.addAll(fresh);
+        return s.fanout().add(this, fresh);
+    }
+
+    private CompletableFuture<Void> addChannel(String channel) {
+        return channels.add(channel) ? s.fanout().add(this, List.of(channel)) : CompletableFuture.completedFuture(null);
+    }
+
+    private void dropChannel(String channel) {
+        if (channels.remove(channel)) {
+            s.fanout().remove(this, List.of(channel));
+        }
+    }
+
+    private void await(CompletableFuture<Void> subscribed) {
+        try {
+            subscribed.get(SessionServices.SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "channel subscriptions not confirmed within " + SessionServices.SUBSCRIBE_WAIT + "; going on");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "channel subscription failed: " + e);
+        }
+    }
+
+    private void send(ServerMessage message) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.send(message.toJson());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "send to " + userId + " failed; closing: " + e);
+            release();
+        }
+    }
+
+    /** Server-initiated close (policy, draining). */
+    void closeWith(int code, String reason) {
+        lock.lock();
+        try {
+            if (!closed) {
+                try {
+                    out.close(code, reason);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
+                }
+            }
+        } finally {
+            release();
+            lock.unlock();
+        }
+    }
+
+    /** The connection is gone: leave every channel. Idempotent. */
+    void release() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                s.fanout().remove(this, Set.copyOf(channels));
+                channels.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

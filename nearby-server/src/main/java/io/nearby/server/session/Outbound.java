@@ -1,0 +1,9 @@
+package io.nearby.server.session;
+
+/** The client end of a session: text frames out, and closing. Implementations are called under the session lock. */
+interface Outbound {
+    /** Sends one text frame; blocks while the socket is full. Throws when the connection is gone. */
+    void send(String text);
+
+    void close(int code, String reason);
+}

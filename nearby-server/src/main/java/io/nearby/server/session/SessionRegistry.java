@@ -1,0 +1,80 @@
+package io.nearby.server.session;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nearby.server.protocol.CloseCodes;
+
+/**
+ * The sessions of this server: opens and forgets them, ticks them once a second (inactivity), and drains
+ * them on shutdown — closing with 1001 spread evenly over the drain window so that reconnecting clients do
+ * not stampede the other servers.
+ */
+public final class SessionRegistry implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SessionRegistry.class.getName());
+
+    private final SessionServices services;
+    private final Set<NearbySession> sessions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("nearby-session-tick").daemon().factory());
+    private volatile boolean accepting = true;
+
+    public SessionRegistry(SessionServices services, MeterRegistry meters) {
+        this.services = services;
+        Gauge.builder("nearby.ws.connections", sessions, Set::size).description("open WebSocket sessions").register(meters);
+        ticker.scheduleWithFixedDelay(() -> sessions.forEach(NearbySession::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    NearbySession open(String userId, Outbound out) {
+        NearbySession session = new NearbySession(userId, out, services);
+        sessions.add(session);
+        return session;
+    }
+
+    void closed(NearbySession session) {
+        session.release();
+        sessions.remove(session);
+    }
+
+    boolean accepting() {
+        return accepting;
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Stops accepting, then closes every session with 1001 over {@code window}; returns when all are closed. */
+    public void drain(Duration window) {
+        accepting = false;
+        List<NearbySession> open = List.copyOf(sessions);
+        LOG.log(System.Logger.Level.INFO, "draining " + open.size() + " WebSocket sessions over " + window);
+        long pauseNanos = open.isEmpty() ? 0 : window.toNanos() / open.size();
+        for (NearbySession session : open) {
+            session.closeWith(CloseCodes.GOING_AWAY, "server is draining; reconnect");
+            sessions.remove(session);
+            if (pauseNanos > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(pauseNanos);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        sessions.forEach(NearbySession::release);
+        sessions.clear();
+    }
+}

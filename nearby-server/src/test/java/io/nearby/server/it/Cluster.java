@@ -1,0 +1,139 @@
+package io.nearby.server.it;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.nearby.api.TokenIssuer;
+import io.nearby.server.NearbyServer;
+import io.nearby.server.config.NearbyConfig;
+import io.nearby.testkit.PostgresServer;
+import io.nearby.testkit.RedisServer;
+
+/**
+ * One or more real NearbyServers (started through the same {@link NearbyServer#start} as production) on one
+ * real redis-server from the test kit and one user DB (an in-memory H2 shared by the servers of this JVM, or a
+ * fresh PostgreSQL database from the test kit). Closing stops everything it started.
+ */
+public final class Cluster implements AutoCloseable {
+    static final String SECRET = "integration-test-secret-0123456789abcdef";
+
+    private final RedisServer redis;
+    private final List<NearbyServer> servers = new ArrayList<>();
+    private final TokenIssuer issuer = new TokenIssuer(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+
+    private Cluster(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int servers = 1;
+        private boolean postgres;
+        private final Map<String, String> env = new HashMap<>();
+
+        public Builder servers(int n) {
+            this.servers = n;
+            return this;
+        }
+
+        /** Users in a fresh database of the test kit's real PostgreSQL instead of H2. */
+        public Builder postgres() {
+            this.postgres = true;
+            return this;
+        }
+
+        public Builder env(String name, String value) {
+            env.put(name, value);
+            return this;
+        }
+
+        public Cluster start() {
+            Cluster cluster = new Cluster(RedisServer.start());
+            try {
+                Map<String, String> e = new HashMap<>(env);
+                e.putIfAbsent("NEARBY_HTTP_PORT", "0");
+                e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
+                e.putIfAbsent("NEARBY_REDIS_URL", cluster.redis.url());
+                e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
+                e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
+                if (postgres) {
+                    PostgresServer.Database db = PostgresServer.shared().newDatabase();
+                    e.putIfAbsent("NEARBY_DB_URL", db.jdbcUrl());
+                    e.putIfAbsent("NEARBY_DB_USER", db.user());
+                    e.putIfAbsent("NEARBY_DB_PASSWORD", db.password());
+                } else {
+                    e.putIfAbsent("NEARBY_DB_URL", "jdbc:h2:mem:nearby-" + UUID.randomUUID());
+                }
+                for (int i = 0; i < servers; i++) {
+                    cluster.servers.add(NearbyServer.start(NearbyConfig.fromEnvironment(e)));
+                }
+                return cluster;
+            } catch (RuntimeException ex) {
+                cluster.close();
+                throw ex;
+            }
+        }
+    }
+
+    public NearbyServer server(int i) {
+        return servers.get(i);
+    }
+
+    public RedisServer redis() {
+        return redis;
+    }
+
+    public String token(String userId) {
+        return issuer.issue(userId, Duration.ofHours(1));
+    }
+
+    public Rest rest(String userId) {
+        return new Rest("http://localhost:" + server(0).port(), userId == null ? null : token(userId));
+    }
+
+    public Rest rest(String userId, int server) {
+        return new Rest("http://localhost:" + server(server).port(), token(userId));
+    }
+
+    /** A user with a profile and sharing on. */
+    public Rest user(String userId) {
+        Rest rest = rest(userId);
+        rest.profile(userId.substring(0, 1).toUpperCase() + userId.substring(1));
+        rest.sharing(true);
+        return rest;
+    }
+
+    /** Both add each other. */
+    public void befriend(String a, String b) {
+        rest(a).add(b);
+        rest(b).add(a);
+    }
+
+    public WsClient connect(String userId) {
+        return connect(userId, 0);
+    }
+
+    public WsClient connect(String userId, int server) {
+        return WsClient.connect(wsUri(server, token(userId)), userId);
+    }
+
+    public URI wsUri(int server, String token) {
+        return URI.create("ws://localhost:" + server(server).port() + "/ws" + (token == null ? "" : "?access_token=" + token));
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(NearbyServer::close);
+        redis.close();
+    }
+}

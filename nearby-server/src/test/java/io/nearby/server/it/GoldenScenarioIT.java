@@ -1,0 +1,172 @@
+package io.nearby.server.it;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nearby.geo.GeoPoint;
+import io.nearby.geo.GreatCircle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Users walk scripted paths around San Francisco; each asserts the exact sequence of events it receives
+ * (STYLE.md §9). Radius 5 miles (8,046.72 m); inactivity 3 s so that "inactive" is observable quickly.
+ */
+class GoldenScenarioIT {
+    private static final GeoPoint HOME = new GeoPoint(37.7749, -122.4194);
+    private static final Duration QUIET = Duration.ofMillis(400);
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = Cluster.builder().env("NEARBY_INACTIVE_SECONDS", "3").start();
+        for (String u : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
+            cluster.user(u);
+        }
+        cluster.befriend("alice", "bob");
+        cluster.befriend("alice", "carol");
+        cluster.befriend("bob", "erin");
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    private static GeoPoint north(double meters) {
+        return GreatCircle.destination(HOME, 0, meters);
+    }
+
+    private static void at(WsClient c, double metersNorth) {
+        GeoPoint p = north(metersNorth);
+        c.location(p.lat(), p.lon());
+    }
+
+    private static JsonNode init(WsClient c, double metersNorth) {
+        GeoPoint p = north(metersNorth);
+        c.init(p.lat(), p.lon());
+        return c.expect("nearby");
+    }
+
+    @Test
+    void walkingInAndOutOfRangeUnfriendingSharingOffAndGoingInactive() {
+        try (WsClient alice = cluster.connect("alice"); WsClient bob = cluster.connect("bob");
+             WsClient carol = cluster.connect("carol"); WsClient dave = cluster.connect("dave")) {
+            assertThat(init(alice, 0).path("total").asInt()).as("nobody around yet").isZero();
+            assertThat(init(bob, 20_000).path("total").asInt()).as("alice is 20 km away").isZero();
+            alice.expectNothing(QUIET);
+
+            // bob walks into range: both see each other
+            at(bob, 7_000);
+            assertThat(alice.expectFriendLocation("bob").path("distanceMeters").asDouble()).isCloseTo(7_000, within(5.0));
+            assertThat(bob.expectFriendLocation("alice").path("distanceMeters").asDouble()).isCloseTo(7_000, within(5.0));
+
+            // bob moves closer: alice sees the move, bob sees nothing new (alice did not move)
+            at(bob, 3_000);
+            JsonNode moved = alice.expectFriendLocation("bob");
+            assertThat(moved.path("distanceMeters").asDouble()).isCloseTo(3_000, within(5.0));
+            assertThat(moved.path("name").asText()).isEqualTo("Bob");
+            bob.expectNothing(QUIET);
+
+            // bob walks out of range
+            at(bob, 12_000);
+            alice.expectFriendGone("bob", "out_of_range");
+            bob.expectFriendGone("alice", "out_of_range");
+
+            // carol arrives 1 km away; dave (nobody's friend here) stands next to alice
+            JsonNode carolsPage = init(carol, 1_000);
+            assertThat(carolsPage.path("total").asInt()).isEqualTo(1);
+            assertThat(carolsPage.path("friends").get(0).path("id").asText()).isEqualTo("alice");
+            alice.expectFriendLocation("carol");
+            assertThat(init(dave, 10).path("total").asInt()).isZero();
+            alice.expectNothing(QUIET);
+
+            // alice unfriends carol: both are told, and carol's moves stop reaching alice
+            cluster.rest("alice").unfriend("carol");
+            alice.expectFriendGone("carol", "unfriended");
+            carol.expectFriendGone("alice", "unfriended");
+            at(carol, 900);
+            alice.expectNothing(QUIET);
+
+            // bob comes back, then turns sharing off
+            at(bob, 2_000);
+            alice.expectFriendLocation("bob");
+            bob.expectFriendLocation("alice");
+            cluster.rest("bob").sharing(false);
+            alice.expectFriendGone("bob", "sharing_off");
+            at(bob, 1_500);
+            alice.expectNothing(QUIET);
+
+            // sharing back on: bob's connection shares its latest position at once
+            cluster.rest("bob").sharing(true);
+            assertThat(alice.expectFriendLocation("bob").path("distanceMeters").asDouble()).isCloseTo(1_500, within(5.0));
+
+            // everyone stops sending: after 3 s of silence friends disappear as inactive
+            alice.expectFriendGone("bob", "inactive");
+            bob.expectFriendGone("alice", "inactive");
+            alice.expectNothing(QUIET);
+            dave.expectNothing(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aNewFriendWhoIsNearbyAppearsWithoutAnyClientAction() {
+        cluster.user("frank");
+        cluster.user("gina");
+        try (WsClient frank = cluster.connect("frank"); WsClient gina = cluster.connect("gina")) {
+            init(frank, 0);
+            init(gina, 500);
+            frank.expectNothing(QUIET);
+            assertThat(cluster.rest("frank").add("gina")).isEqualTo("pending");
+            frank.expectNothing(QUIET);
+            assertThat(cluster.rest("gina").add("frank")).isEqualTo("friends");
+            assertThat(frank.expectFriendLocation("gina").path("distanceMeters").asDouble()).isCloseTo(500, within(5.0));
+            assertThat(gina.expectFriendLocation("frank").path("distanceMeters").asDouble()).isCloseTo(500, within(5.0));
+            at(gina, 400);
+            frank.expectFriendLocation("gina");
+        }
+    }
+
+    @Test
+    void pagesOf20_20_5NearestFirst() {
+        cluster.user("hub");
+        java.util.List<WsClient> crowd = new java.util.ArrayList<>();
+        try (WsClient hub = cluster.connect("hub")) {
+            for (int i = 0; i < 45; i++) {
+                String id = "p" + i;
+                cluster.user(id);
+                cluster.befriend("hub", id);
+                WsClient c = cluster.connect(id);
+                crowd.add(c);
+                init(c, 10_000 + i * 50);
+            }
+            JsonNode p0 = init(hub, 9_000);  // p0 is 1,000 m away, p44 3,200 m
+            hub.send("{\"type\":\"nearby\",\"page\":1}");
+            JsonNode p1 = hub.expect("nearby");
+            hub.send("{\"type\":\"nearby\",\"page\":2}");
+            JsonNode p2 = hub.expect("nearby");
+            assertThat(new int[] {p0.path("friends").size(), p1.path("friends").size(), p2.path("friends").size()}).containsExactly(20, 20, 5);
+            for (JsonNode p : new JsonNode[] {p0, p1, p2}) {
+                assertThat(p.path("total").asInt()).isEqualTo(45);
+                assertThat(p.path("pageSize").asInt()).isEqualTo(20);
+            }
+            assertThat(p0.path("friends").get(0).path("id").asText()).isEqualTo("p0");
+            assertThat(p2.path("friends").get(4).path("id").asText()).isEqualTo("p44");
+            double last = -1;
+            for (JsonNode p : new JsonNode[] {p0, p1, p2}) {
+                for (JsonNode f : p.path("friends")) {
+                    assertThat(f.path("distanceMeters").asDouble()).isGreaterThanOrEqualTo(last);
+                    last = f.path("distanceMeters").asDouble();
+                    assertThat(f.path("name").asText()).isNotBlank();
+                    assertThat(f.path("ts").asLong()).isPositive();
+                }
+            }
+        } finally {
+            crowd.forEach(WsClient::close);
+        }
+    }
+}

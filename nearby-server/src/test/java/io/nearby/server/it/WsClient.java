@@ -1,0 +1,211 @@
+package io.nearby.server.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A real WebSocket client (JDK java.net.http) for integration tests: sends JSON text frames, queues every
+ * received message, and asserts on the exact sequence received.
+ */
+public final class WsClient implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final WebSocket ws;
+    private final BlockingQueue<JsonNode> received;
+    private final CompletableFuture<Integer> closed;
+
+    private WsClient(String name, WebSocket ws, BlockingQueue<JsonNode> received, CompletableFuture<Integer> closed) {
+        this.name = name;
+        this.ws = ws;
+        this.received = received;
+        this.closed = closed;
+    }
+
+    static WsClient connect(URI uri, String name) {
+        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket.Listener listener = new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    try {
+                        received.add(JSON.readTree(partial.toString()));
+                    } catch (Exception e) {
+                        received.add(JSON.createObjectNode().put("type", "unparsable").put("text", partial.toString()));
+                    }
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.complete(-1);
+            }
+        };
+        try {
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
+                    .buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new WsClient(name, ws, received, closed);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + " could not connect to " + uri + ": " + e, e);
+        }
+    }
+
+    /** The HTTP status with which the upgrade was refused, or fails if it was accepted. */
+    static int refusedStatus(URI uri, String authorization) {
+        try {
+            var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            WebSocket ws = builder.buildAsync(uri, new WebSocket.Listener() {
+            }).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ws.abort();
+            return fail("the upgrade was accepted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public WsClient send(String text) {
+        ws.sendText(text, true).join();
+        return this;
+    }
+
+    public WsClient init(double lat, double lon) {
+        return send("{\"type\":\"init\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + System.currentTimeMillis() + "}");
+    }
+
+    public WsClient location(double lat, double lon) {
+        return send("{\"type\":\"location\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + System.currentTimeMillis() + "}");
+    }
+
+    /** The next message, whatever it is; fails after {@link #WAIT}. */
+    public JsonNode next() {
+        return next(WAIT);
+    }
+
+    public JsonNode next(Duration wait) {
+        try {
+            JsonNode m = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) {
+                fail(name + " received nothing within " + wait);
+            }
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next message must be of this type; returned for further assertions. */
+    public JsonNode expect(String type) {
+        JsonNode m = next();
+        assertThat(m.path("type").asText()).as(name + " expected " + type + " but got " + m).isEqualTo(type);
+        return m;
+    }
+
+    /** The next message is a friend_location of {@code id}. */
+    public JsonNode expectFriendLocation(String id) {
+        JsonNode m = expect("friend_location");
+        assertThat(m.path("id").asText()).as(name + " got " + m).isEqualTo(id);
+        return m;
+    }
+
+    public JsonNode expectFriendGone(String id, String reason) {
+        JsonNode m = expect("friend_gone");
+        assertThat(m.path("id").asText() + "/" + m.path("reason").asText()).as(name + " got " + m).isEqualTo(id + "/" + reason);
+        return m;
+    }
+
+    public JsonNode expectError(String code) {
+        JsonNode m = expect("error");
+        assertThat(m.path("code").asText()).as(name + " got " + m).isEqualTo(code);
+        assertThat(m.path("message").asText()).as("an error explains itself").isNotBlank();
+        return m;
+    }
+
+    /** Nothing arrives during {@code quiet}. */
+    public void expectNothing(Duration quiet) {
+        try {
+            JsonNode m = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
+            if (m != null) {
+                fail(name + " expected nothing but got " + m);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every message received so far that matches, without waiting. */
+    public List<JsonNode> drain(Predicate<JsonNode> filter) {
+        List<JsonNode> all = new ArrayList<>();
+        received.drainTo(all);
+        return all.stream().filter(filter).toList();
+    }
+
+    /** The connection is usable: a ping gets its pong (skipping nothing: the pong must be next). */
+    public void assertAlive() {
+        send("{\"type\":\"ping\"}");
+        expect("pong");
+    }
+
+    public int awaitClose() {
+        try {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return fail(name + " was not closed within " + WAIT);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            ws.abort();
+        }
+    }
+}

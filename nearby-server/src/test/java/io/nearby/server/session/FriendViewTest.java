@@ -1,0 +1,137 @@
+package io.nearby.server.session;
+
+import java.util.List;
+import java.util.Map;
+
+import io.nearby.friends.UserProfile;
+import io.nearby.geo.GeoPoint;
+import io.nearby.geo.GreatCircle;
+import io.nearby.geo.Radius;
+import io.nearby.server.location.CachedLocation;
+import io.nearby.server.protocol.GoneReason;
+import io.nearby.server.protocol.ServerMessage;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The event rules of one connection, exactly (the pure part of the golden scenarios). */
+class FriendViewTest {
+    private static final Radius FIVE_MILES = Radius.ofMiles(5);
+    private static final long INACTIVE = 600_000;
+    private static final GeoPoint HOME = new GeoPoint(37.7749, -122.4194);
+    private static final UserProfile BOB = new UserProfile("bob", "Bob", "", true, false);
+    private static final UserProfile CAROL = new UserProfile("carol", "Carol", "", true, false);
+
+    private final FriendView view = new FriendView(FIVE_MILES, INACTIVE);
+
+    private static CachedLocation at(GeoPoint p, long t) {
+        return new CachedLocation(p.lat(), p.lon(), t, t);
+    }
+
+    private static GeoPoint north(double meters) {
+        return GreatCircle.destination(HOME, 0, meters);
+    }
+
+    @Test
+    void comesIntoRangeMovesLeavesAndComesBack() {
+        view.reset(HOME, List.of(BOB), Map.of(), 0);
+        assertThat(view.moved("bob", at(north(20_000), 1), 1)).as("far away: nothing").isEmpty();
+        assertThat(view.moved("bob", at(north(7_000), 2), 2)).singleElement()
+                .isInstanceOfSatisfying(ServerMessage.FriendLocation.class, m -> {
+                    assertThat(m.id()).isEqualTo("bob");
+                    assertThat(m.name()).isEqualTo("Bob");
+                    assertThat(m.distanceMeters()).isCloseTo(7_000, org.assertj.core.data.Offset.offset(1.0));
+                    assertThat(m.ts()).isEqualTo(2);
+                });
+        assertThat(view.moved("bob", at(north(6_000), 3), 3)).singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+        assertThat(view.moved("bob", at(north(9_000), 4), 4)).containsExactly(new ServerMessage.FriendGone("bob", GoneReason.OUT_OF_RANGE));
+        assertThat(view.moved("bob", at(north(10_000), 5), 5)).as("still out: silent").isEmpty();
+        assertThat(view.moved("bob", at(north(100), 6), 6)).singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+    }
+
+    @Test
+    void initShowsOnlyActiveFriendsInRangeNearestFirst() {
+        long now = 1_000_000;
+        view.reset(HOME, List.of(BOB, CAROL, new UserProfile("dave", "Dave", "", true, false)),
+                Map.of("bob", at(north(3_000), now - 10), "carol", at(north(1_000), now - 20),
+                        "dave", at(north(500), now - INACTIVE - 1), "mallory", at(north(10), now)), now);
+        ServerMessage.Nearby page = view.page(0, 20);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.friends()).extracting(ServerMessage.NearbyFriend::id).containsExactly("carol", "bob");
+    }
+
+    @Test
+    void ownMovesChangeVisibilityOnlyAtTheEdges() {
+        long now = 10;
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(7_000), now), "carol", at(north(-7_000), now)), now);
+        assertThat(view.page(0, 20).total()).isEqualTo(2);
+        List<ServerMessage> moved = view.ownMoved(north(3_000), now);
+        assertThat(moved).containsExactly(new ServerMessage.FriendGone("carol", GoneReason.OUT_OF_RANGE));
+        assertThat(view.ownMoved(north(2_900), now)).as("bob stays visible: no message").isEmpty();
+        assertThat(view.ownMoved(HOME, now)).singleElement()
+                .isInstanceOfSatisfying(ServerMessage.FriendLocation.class, m -> assertThat(m.id()).isEqualTo("carol"));
+    }
+
+    @Test
+    void inactiveFriendsDisappearOnce() {
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(100), 0)), 0);
+        assertThat(view.expire(INACTIVE - 1)).isEmpty();
+        assertThat(view.expire(INACTIVE)).containsExactly(new ServerMessage.FriendGone("bob", GoneReason.INACTIVE));
+        assertThat(view.expire(INACTIVE + 1000)).isEmpty();
+        assertThat(view.page(0, 20).total()).isZero();
+    }
+
+    @Test
+    void staleUpdatesAreIgnored() {
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(100), 50)), 50);
+        assertThat(view.moved("bob", at(north(200), 40), 60)).isEmpty();
+        assertThat(view.page(0, 20).friends().getFirst().distanceMeters()).isCloseTo(100, org.assertj.core.data.Offset.offset(0.5));
+    }
+
+    @Test
+    void nonFriendsNeverAppear() {
+        view.reset(HOME, List.of(BOB), Map.of("mallory", at(north(10), 1)), 1);
+        assertThat(view.moved("mallory", at(north(5), 2), 2)).isEmpty();
+        assertThat(view.page(0, 20).total()).isZero();
+    }
+
+    @Test
+    void unfriendedAndSharingOffAreReasonedOnlyWhenVisible() {
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(100), 1)), 1);
+        assertThat(view.removeFriend("bob")).containsExactly(new ServerMessage.FriendGone("bob", GoneReason.UNFRIENDED));
+        assertThat(view.moved("bob", at(north(100), 2), 2)).as("no longer a friend").isEmpty();
+        assertThat(view.gone("carol", GoneReason.SHARING_OFF)).as("carol was never shown").isEmpty();
+        view.addFriend(BOB, at(north(50), 3), 3);
+        assertThat(view.gone("bob", GoneReason.SHARING_OFF)).containsExactly(new ServerMessage.FriendGone("bob", GoneReason.SHARING_OFF));
+    }
+
+    @Test
+    void mutedFriendsAreSilentUntilUnmuted() {
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(100), 1)), 1);
+        view.mute("bob");
+        assertThat(view.page(0, 20).total()).isZero();
+        assertThat(view.moved("bob", at(north(90), 2), 2)).isEmpty();
+        assertThat(view.unmute("bob", at(north(80), 3), 3)).singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+    }
+
+    @Test
+    void pagesOf20_20_5() {
+        List<UserProfile> many = new java.util.ArrayList<>();
+        Map<String, CachedLocation> locs = new java.util.HashMap<>();
+        for (int i = 0; i < 45; i++) {
+            String id = "f" + i;
+            many.add(new UserProfile(id, "F" + i, "", true, false));
+            locs.put(id, at(north(100 + 100 * (44 - i)), 1));
+        }
+        view.reset(HOME, many, locs, 1);
+        ServerMessage.Nearby p0 = view.page(0, 20);
+        ServerMessage.Nearby p1 = view.page(1, 20);
+        ServerMessage.Nearby p2 = view.page(2, 20);
+        assertThat(List.of(p0.friends().size(), p1.friends().size(), p2.friends().size())).containsExactly(20, 20, 5);
+        assertThat(List.of(p0.total(), p1.total(), p2.total())).containsOnly(45);
+        assertThat(p0.friends().getFirst().id()).isEqualTo("f44");
+        assertThat(p2.friends().getLast().id()).isEqualTo("f0");
+        assertThat(view.page(3, 20).friends()).isEmpty();
+        assertThat(view.page(Integer.MAX_VALUE, 20).friends()).as("no overflow").isEmpty();
+    }
+}
