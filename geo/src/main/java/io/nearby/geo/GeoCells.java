@@ -34,6 +34,10 @@ import java.util.Set;
  * neighbourhood still has 9 distinct names, 3 of them useless.
  *
  * <p>Longitude 180 is the same meridian as -180 and is encoded as -180, so a position has one cell.
+ *
+ * <p>The server does not use one world-wide precision: {@link CellTiers} lets receivers use the finest
+ * precision that covers the radius at their latitude (4 for 5 miles up to 78.1°) and has publishers near a
+ * tier boundary publish at both precisions.
  */
 public final class GeoCells {
 
