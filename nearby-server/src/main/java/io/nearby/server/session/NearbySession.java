@@ -379,4 +379,9 @@ final class NearbySession implements Subscriber {
     boolean isClosed() {
         return closed;
     }
+
+    /** The connection went away without the WebSocket layer reporting it (see {@link Outbound#isOpen}). */
+    boolean connectionLost() {
+        return !out.isOpen();
+    }
 }

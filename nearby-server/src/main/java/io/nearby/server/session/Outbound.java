@@ -6,4 +6,10 @@ interface Outbound {
     void send(String text);
 
     void close(int code, String reason);
+
+    /**
+     * False once the transport is gone. Helidon 4.5 does not tell the listener when it drops a connection itself
+     * (the client vanished without a close frame, or sent a frame over the limit), so the registry asks this.
+     */
+    boolean isOpen();
 }

@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nearby.server.protocol.CloseCodes;
 
 /**
- * The sessions of this server: opens and forgets them, ticks them once a second (inactivity), and drains
+ * The sessions of this server: opens and forgets them (also those whose connection vanished without the WebSocket
+ * layer noticing), ticks them once a second (inactivity), and drains
  * them on shutdown — closing with 1001 spread evenly over the drain window so that reconnecting clients do
  * not stampede the other servers.
  */
@@ -29,7 +30,22 @@ public final class SessionRegistry implements AutoCloseable {
     public SessionRegistry(SessionServices services, MeterRegistry meters) {
         this.services = services;
         Gauge.builder("nearby.ws.connections", sessions, Set::size).description("open WebSocket sessions").register(meters);
-        ticker.scheduleWithFixedDelay(() -> sessions.forEach(NearbySession::tick), 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Once a second: forget sessions whose connection is gone unreported, tick the others (inactivity). */
+    private void tick() {
+        for (NearbySession session : sessions) {
+            try {
+                if (session.connectionLost()) {
+                    closed(session);
+                } else {
+                    session.tick();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "session tick failed; the others go on: " + e);
+            }
+        }
     }
 
     NearbySession open(String userId, Outbound out) {

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
@@ -97,6 +98,15 @@ public final class WsEndpoint implements WsListener {
         @Override
         public void close(int code, String reason) {
             ws.close(code, reason);
+        }
+
+        @Override
+        public boolean isOpen() {
+            try {
+                return !(ws.socketContext() instanceof ConnectionContext connection) || connection.serverSocket().isConnected();
+            } catch (UnsupportedOperationException e) {
+                return true;
+            }
         }
     }
 }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nearby.api.TokenIssuer;
 import io.nearby.server.NearbyServer;
@@ -23,6 +25,7 @@ import io.nearby.testkit.RedisServer;
  */
 public final class Cluster implements AutoCloseable {
     static final String SECRET = "integration-test-secret-0123456789abcdef";
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     private final RedisServer redis;
     private final List<NearbyServer> servers = new ArrayList<>();
@@ -83,6 +86,15 @@ public final class Cluster implements AutoCloseable {
                 throw ex;
             }
         }
+    }
+
+    /**
+     * A user id that no other test of this JVM uses, e.g. {@code alice-7-k3x9q}: tests stay independent on a shared
+     * cluster, and the random part makes the id safe to search for in logs and metrics.
+     */
+    public static String id(String base) {
+        long fiveBase36Digits = ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36);
+        return base + "-" + IDS.incrementAndGet() + "-" + Long.toString(fiveBase36Digits, 36);
     }
 
     public NearbyServer server(int i) {

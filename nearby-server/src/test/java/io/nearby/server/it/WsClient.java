@@ -27,22 +27,33 @@ import static org.assertj.core.api.Assertions.fail;
 public final class WsClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One client (one selector thread) for every connection of the JVM: hundreds of clients stay cheap. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String name;
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> received;
     private final CompletableFuture<Integer> closed;
+    private final CompletableFuture<Long> closedAtNanos;
 
-    private WsClient(String name, WebSocket ws, BlockingQueue<JsonNode> received, CompletableFuture<Integer> closed) {
+    private WsClient(String name, WebSocket ws, BlockingQueue<JsonNode> received, CompletableFuture<Integer> closed,
+                     CompletableFuture<Long> closedAtNanos) {
         this.name = name;
         this.ws = ws;
         this.received = received;
         this.closed = closed;
+        this.closedAtNanos = closedAtNanos;
     }
 
     static WsClient connect(URI uri, String name) {
+        return connect(uri, name, null);
+    }
+
+    /** Connects with an {@code Authorization} header value (or none when null). */
+    static WsClient connect(URI uri, String name, String authorization) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
+        CompletableFuture<Long> closedAtNanos = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -63,19 +74,24 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closedAtNanos.complete(System.nanoTime());
                 closed.complete(statusCode);
                 return null;
             }
 
             @Override
             public void onError(WebSocket webSocket, Throwable error) {
+                closedAtNanos.complete(System.nanoTime());
                 closed.complete(-1);
             }
         };
         try {
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT)
-                    .buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return new WsClient(name, ws, received, closed);
+            var builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            WebSocket ws = builder.buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new WsClient(name, ws, received, closed, closedAtNanos);
         } catch (Exception e) {
             throw new IllegalStateException(name + " could not connect to " + uri + ": " + e, e);
         }
@@ -84,7 +100,7 @@ public final class WsClient implements AutoCloseable {
     /** The HTTP status with which the upgrade was refused, or fails if it was accepted. */
     static int refusedStatus(URI uri, String authorization) {
         try {
-            var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+            var builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
             if (authorization != null) {
                 builder.header("Authorization", authorization);
             }
@@ -108,6 +124,14 @@ public final class WsClient implements AutoCloseable {
 
     public WsClient send(String text) {
         ws.sendText(text, true).join();
+        return this;
+    }
+
+    /** One message sent as several WebSocket frames (a text frame and continuation frames). */
+    public WsClient sendFragmented(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            ws.sendText(parts[i], i == parts.length - 1).join();
+        }
         return this;
     }
 
@@ -199,6 +223,17 @@ public final class WsClient implements AutoCloseable {
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** {@link System#nanoTime()} when the close (or the connection error) arrived; fails if it has not. */
+    public long closedAtNanos() {
+        assertThat(closedAtNanos).as(name + " is closed").isDone();
+        return closedAtNanos.join();
+    }
+
+    /** Drops the TCP connection without a close frame, as a phone losing its network does. */
+    public void abort() {
+        ws.abort();
     }
 
     @Override
