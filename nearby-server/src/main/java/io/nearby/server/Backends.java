@@ -9,11 +9,18 @@ import java.util.concurrent.ExecutorService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.nearby.friends.DbSettings;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
 import io.nearby.friends.UserDirectory;
 import io.nearby.geo.LocationValidator;
+import io.nearby.history.CassandraHistoryStore;
+import io.nearby.history.CassandraSettings;
+import io.nearby.history.HistoryService;
+import io.nearby.history.HistoryStore;
+import io.nearby.history.HistoryWriter;
+import io.nearby.history.JdbcHistoryStore;
 import io.nearby.history.LocationHistory;
 import io.nearby.ring.pubsub.NodeHealth;
 import io.nearby.ring.pubsub.PubSubConfig;
@@ -43,6 +50,8 @@ final class Backends implements AutoCloseable {
     private LiveFriendshipEvents events;
     private UserDb userDb;
     private LocationHistory history = LocationHistory.NONE;
+    private HistoryStore historyStore;
+    private HistoryWriter historyWriter;
 
     private Backends() {
     }
@@ -51,6 +60,8 @@ final class Backends implements AutoCloseable {
         Backends b = new Backends();
         try {
             b.openAll(config, meters, health);
+            b.openHistory(config, clock, meters, health, DbSettings.of(config.backends().dbUrl(),
+                    config.backends().dbUser(), config.backends().dbPassword()));
             return b;
         } catch (RuntimeException e) {
             b.close();
@@ -91,6 +102,42 @@ final class Backends implements AutoCloseable {
         FunctionCounter.builder("nearby.pubsub.publish.failures", broadcaster, Broadcaster::failed).description("publishes lost: node unreachable").register(meters);
         FunctionCounter.builder("nearby.pubsub.reconnects", pubSub, RedisPubSub::reconnects).description("subscriber reconnections").register(meters);
         Gauge.builder("nearby.ring.size", pubSub, p -> p.nodes().size()).description("Pub/Sub nodes in the ring").register(meters);
+    }
+
+    /**
+     * History: Cassandra when contact points are configured (connected in the background: a Cassandra that is down
+     * delays nothing, its points are dropped and counted until it answers), else the user DB itself (the embedded
+     * default). The health check is not critical: without history the service still serves its users.
+     */
+    private void openHistory(NearbyConfig config, Clock clock, MeterRegistry meters, Health health, DbSettings db) {
+        var backends = config.backends();
+        if (!backends.cassandraContactPoints().isEmpty()) {
+            CassandraSettings settings = CassandraSettings.of(
+                    backends.cassandraContactPoints().stream().map(CassandraSettings::contactPoint).toList(),
+                    backends.cassandraKeyspace(), backends.cassandraDc(), backends.cassandraReplication());
+            historyStore = remember(CassandraHistoryStore.connectInBackground(settings, config.history().retention()));
+        } else {
+            historyStore = remember(JdbcHistoryStore.open(db.effectiveUrl(), db.user(), db.password(),
+                    config.history().retention(), clock));
+        }
+        historyWriter = remember(new HistoryWriter(historyStore, config.history().writerSettings()));
+        history = historyWriter;
+        health.add(HealthCheck.of("history", false, () -> {
+            String detail = historyStore.describe() + "; queue " + historyWriter.queued() + "/" + historyWriter.queueCapacity()
+                    + ", written " + historyWriter.written() + ", dropped " + historyWriter.dropped();
+            return historyStore.available() && !historyWriter.failing() ? HealthCheck.Result.up(detail) : HealthCheck.Result.down(detail);
+        }));
+        Gauge.builder("nearby.history.queue.size", historyWriter, HistoryWriter::queued).description("history points waiting to be written").register(meters);
+        Gauge.builder("nearby.history.inflight", historyWriter, HistoryWriter::inFlight).description("history points being written").register(meters);
+        FunctionCounter.builder("nearby.history.written", historyWriter, HistoryWriter::written).description("history points stored").register(meters);
+        FunctionCounter.builder("nearby.history.dropped", historyWriter, HistoryWriter::droppedQueueFull).tags(Tags.of("reason", "queue_full"))
+                .description("history points dropped").register(meters);
+        FunctionCounter.builder("nearby.history.dropped", historyWriter, HistoryWriter::droppedStoreFailed).tags(Tags.of("reason", "store_failed"))
+                .description("history points dropped").register(meters);
+    }
+
+    HistoryService historyService(NearbyConfig config, Clock clock) {
+        return new HistoryService(historyStore, historyWriter, config.history().retention(), clock);
     }
 
     SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters) {

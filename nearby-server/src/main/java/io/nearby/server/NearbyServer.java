@@ -94,6 +94,8 @@ public final class NearbyServer implements AutoCloseable {
                 .addFilter(RateLimitFilter.withDefaults())
                 .register("/health", new HealthService(health, json))
                 .register("/metrics", new MetricsService(meters))
+                // registered before /api/users so that this exact path reaches the history service
+                .register("/api/users/me/history", backends.historyService(config, clock))
                 .register("/api/users", new UsersService(backends.users(), bodies))
                 .register("/api/friends", new FriendsService(backends.friends()));
         if (config.auth().devMode()) {

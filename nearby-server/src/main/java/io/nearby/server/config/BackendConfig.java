@@ -4,6 +4,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
+import io.nearby.history.CassandraSettings;
+import io.nearby.history.Replication;
+
 /**
  * Where the real servers are. With nothing set the service runs on its embedded defaults (a local
  * redis-server on 6379, an H2 file) — see README "Configuration".
@@ -18,6 +21,8 @@ import java.util.Optional;
  * @param cassandraContactPoints NEARBY_CASSANDRA_CONTACT_POINTS (host:port, comma-separated): history store
  * @param cassandraKeyspace      NEARBY_CASSANDRA_KEYSPACE [nearby]
  * @param cassandraDc            NEARBY_CASSANDRA_DC [datacenter1]
+ * @param cassandraReplication   NEARBY_CASSANDRA_REPLICATION [SimpleStrategy:1]: used when the history keyspace is
+ *                               created, e.g. {@code NetworkTopologyStrategy:dc1=3}
  */
 public record BackendConfig(URI redisUrl,
                             List<URI> pubsubNodes,
@@ -28,7 +33,8 @@ public record BackendConfig(URI redisUrl,
                             Optional<String> dbPassword,
                             List<String> cassandraContactPoints,
                             String cassandraKeyspace,
-                            String cassandraDc) {
+                            String cassandraDc,
+                            Replication cassandraReplication) {
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_RING_KEY = "/nearby/pubsub-ring";
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/nearby";
@@ -50,6 +56,20 @@ public record BackendConfig(URI redisUrl,
         if (!keyspace.matches("[a-zA-Z][a-zA-Z0-9_]{0,47}")) {
             throw new ConfigException("NEARBY_CASSANDRA_KEYSPACE", "expected a CQL identifier, got '" + keyspace + "'");
         }
+        List<String> contactPoints = env.list("NEARBY_CASSANDRA_CONTACT_POINTS");
+        contactPoints.forEach(c -> {
+            try {
+                CassandraSettings.contactPoint(c);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("NEARBY_CASSANDRA_CONTACT_POINTS", e.getMessage());
+            }
+        });
+        Replication replication;
+        try {
+            replication = Replication.parse(env.string("NEARBY_CASSANDRA_REPLICATION", Replication.DEFAULT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("NEARBY_CASSANDRA_REPLICATION", e.getMessage());
+        }
         return new BackendConfig(redis,
                 nodes.isEmpty() ? List.of(redis) : nodes,
                 etcd,
@@ -57,8 +77,9 @@ public record BackendConfig(URI redisUrl,
                 dbUrl,
                 env.string("NEARBY_DB_USER"),
                 env.string("NEARBY_DB_PASSWORD"),
-                env.list("NEARBY_CASSANDRA_CONTACT_POINTS"),
+                contactPoints,
                 keyspace,
-                env.string("NEARBY_CASSANDRA_DC", DEFAULT_DC));
+                env.string("NEARBY_CASSANDRA_DC", DEFAULT_DC),
+                replication);
     }
 }

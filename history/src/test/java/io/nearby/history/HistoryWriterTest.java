@@ -1,0 +1,115 @@
+package io.nearby.history;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class HistoryWriterTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @Test
+    void appendedPointsReachTheStoreInBatches() {
+        FakeStore store = new FakeStore();
+        try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(1_000, 64))) {
+            for (int i = 0; i < 500; i++) {
+                writer.append("u" + (i % 7), 1, 2, i);
+            }
+            await("all written").atMost(WAIT).until(() -> writer.written() == 500);
+            assertThat(store.stored).hasSize(500);
+            assertThat(store.batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 64));
+            assertThat(writer.dropped()).isZero();
+            assertThat(writer.queued()).isZero();
+            assertThat(writer.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void aHangingStoreNeverBlocksAppendTheQueueFillsAndPointsAreDroppedAndCounted() {
+        FakeStore store = new FakeStore();
+        store.mode = FakeStore.Mode.HANG;
+        try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(100, 10))) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 10_000; i++) {
+                writer.append("u", 1, 2, i);
+            }
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(tookMillis).as("10,000 appends against a hanging store").isLessThan(1_000);
+            await("in flight and queue full").atMost(WAIT).until(() -> writer.inFlight() == 10 && writer.queued() == 100);
+            // held: 100 queued, <= 10 in flight, <= 10 taken by the drain thread and waiting for in-flight room
+            long kept = 10_000 - writer.droppedQueueFull();
+            assertThat(kept).isBetween(110L, 120L);
+            assertThat(writer.written()).isZero();
+
+            // the store comes back: what was kept is written, nothing else is lost
+            store.mode = FakeStore.Mode.WORK;
+            store.release();
+            await("queue drained").atMost(WAIT).until(() -> writer.written() == kept);
+            writer.append("u", 1, 2, 20_000);
+            await("new point written").atMost(WAIT).until(() -> writer.written() == kept + 1);
+        }
+    }
+
+    @Test
+    void failedWritesAreDroppedAndCountedWithoutRetryAndTheWriterRecovers() {
+        FakeStore store = new FakeStore();
+        store.mode = FakeStore.Mode.FAIL;
+        try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(1_000, 16))) {
+            for (int i = 0; i < 50; i++) {
+                writer.append("u", 1, 2, i);
+            }
+            await("all dropped").atMost(WAIT).until(() -> writer.droppedStoreFailed() == 50);
+            assertThat(writer.failing()).isTrue();
+            assertThat(store.batchSizes.stream().mapToInt(Integer::intValue).sum()).as("no retries").isEqualTo(50);
+
+            store.mode = FakeStore.Mode.WORK;
+            writer.append("u", 1, 2, 100);
+            await("written again").atMost(WAIT).until(() -> writer.written() == 1);
+            assertThat(writer.failing()).isFalse();
+            assertThat(store.stored).extracting(HistoryPoint::ts).containsExactly(100L);
+        }
+    }
+
+    @Test
+    void flushWaitsForThePointsAlreadyAcceptedAndTimesOutOnAHangingStore() {
+        FakeStore store = new FakeStore();
+        store.mode = FakeStore.Mode.HANG;
+        try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(100, 10))) {
+            writer.append("u", 1, 2, 1);
+            assertThat(writer.flush(Duration.ofMillis(300))).isFalse();
+            store.mode = FakeStore.Mode.WORK;
+            store.release();
+            assertThat(writer.flush(WAIT)).isTrue();
+            assertThat(store.stored).hasSize(1);
+        }
+    }
+
+    @Test
+    void closeWritesWhatIsQueuedThenRefusesNewPoints() {
+        FakeStore store = new FakeStore();
+        HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(10_000, 8));
+        for (int i = 0; i < 2_000; i++) {
+            writer.append("u", 1, 2, i);
+        }
+        writer.close();
+        assertThat(writer.written()).isEqualTo(2_000);
+        writer.append("u", 1, 2, 1);
+        assertThat(writer.droppedQueueFull()).isEqualTo(1);
+    }
+
+    @Test
+    void aStoreThatThrowsInsteadOfFailingItsFutureCountsAsFailed() {
+        HistoryStore throwing = new FakeStore() {
+            @Override
+            public java.util.concurrent.CompletionStage<Written> write(java.util.List<HistoryPoint> points) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        try (HistoryWriter writer = new HistoryWriter(throwing, HistoryWriter.Settings.of(100, 10))) {
+            writer.append("u", 1, 2, 1);
+            await().atMost(WAIT).until(() -> writer.droppedStoreFailed() == 1);
+            assertThat(writer.inFlight()).isZero();
+        }
+    }
+}
