@@ -10,6 +10,8 @@ import io.nearby.server.protocol.GoneReason;
  *   G|alice|sharing_off                              alice disappeared, with the reason
  *   C|alice|F+|bob    C|alice|F-|bob                 alice and bob became / stopped being friends
  *   C|alice|S|0       C|alice|D|1                    alice's sharing / discoverable flag changed
+ *   S|alice|48.85,2.35,1700000000000,1700000000012|Alice   discoverable alice moved (on geohash cell channels;
+ *                                                    the display name last, it may contain anything)
  * </pre>
  */
 public sealed interface ChannelEvent {
@@ -19,6 +21,14 @@ public sealed interface ChannelEvent {
         @Override
         public String encode() {
             return "L|" + userId + "|" + location.encode();
+        }
+    }
+
+    /** A discoverable user's update on a cell channel. The true position never leaves the server. */
+    record StrangerMoved(String userId, CachedLocation location, String name) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "S|" + userId + "|" + location.encode() + "|" + name;
         }
     }
 
@@ -59,9 +69,10 @@ public sealed interface ChannelEvent {
 
     /** @return null for anything that is not a valid event (ignored and counted by the caller, never fatal) */
     static ChannelEvent decode(String text) {
-        String[] p = text.split("\\|", -1);
+        String[] p = text.split("\\|", text.startsWith("S|") ? 4 : -1);
         try {
             return switch (p[0]) {
+                case "S" -> p.length != 4 ? null : stranger(p[1], CachedLocation.decode(p[2]), p[3]);
                 case "L" -> p.length != 3 ? null : moved(p[1], CachedLocation.decode(p[2]));
                 case "G" -> p.length != 3 ? null : new Gone(p[1], GoneReason.fromWire(p[2]));
                 case "C" -> p.length != 4 ? null : control(p[1], p[2], p[3]);
@@ -74,6 +85,10 @@ public sealed interface ChannelEvent {
 
     private static ChannelEvent moved(String userId, CachedLocation location) {
         return location == null ? null : new Moved(userId, location);
+    }
+
+    private static ChannelEvent stranger(String userId, CachedLocation location, String name) {
+        return location == null ? null : new StrangerMoved(userId, location, name);
     }
 
     private static ChannelEvent control(String userId, String kind, String arg) {

@@ -5,6 +5,8 @@ package io.nearby.server.fanout;
  * <ul>
  *   <li>{@code u:<id>} — the user's location updates and disappearances; subscribed by the user's friends' servers</li>
  *   <li>{@code c:<id>} — control messages about the user (friendships, flags); subscribed by the user's own sessions</li>
+ *   <li>{@code g:<geohash>} — discoverable users' updates in that geohash cell; subscribed by sessions with
+ *       "random nearby users" on, 9 cells each (see io.nearby.geo.CellTiers)</li>
  * </ul>
  */
 public final class Channels {
@@ -17,6 +19,14 @@ public final class Channels {
 
     public static String control(String userId) {
         return "c:" + userId;
+    }
+
+    public static String cell(String geohash) {
+        return "g:" + geohash;
+    }
+
+    public static boolean isCell(String channel) {
+        return channel.startsWith("g:");
     }
 
     /** The user id of a {@code u:} channel, or null for any other channel. */

@@ -4,10 +4,9 @@ package io.nearby.server.protocol;
 public enum GoneReason {
     OUT_OF_RANGE("out_of_range"),
     INACTIVE("inactive"),
+    /** Sharing off; for strangers also "no longer discoverable" (they stopped sharing with strangers). */
     SHARING_OFF("sharing_off"),
-    UNFRIENDED("unfriended"),
-    /** Strangers only: the user stopped being discoverable. */
-    NOT_DISCOVERABLE("not_discoverable");
+    UNFRIENDED("unfriended");
 
     private final String wire;
 

@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.nearby.friends.UserProfile;
@@ -47,8 +45,10 @@ final class NearbySession implements Subscriber {
     private final FriendView view;
     private final MessageGuard guard;
     private final SessionMailbox<SessionEvent> mailbox;
-    private final Set<String> channels = new HashSet<>();
+    private final SessionChannels channels;
+    private final StrangerFeed strangers;
     private LocationFix own;
+    private String name = "";
     private long lastSharedAt;
     private boolean sharing;
     private boolean discoverable;
@@ -61,6 +61,8 @@ final class NearbySession implements Subscriber {
         this.view = new FriendView(services.radius(), services.inactiveAfter().toMillis());
         this.guard = new MessageGuard(services.limits(), services.clock());
         this.mailbox = new SessionMailbox<>(services.async(), this::handle);
+        this.channels = new SessionChannels(this, services.fanout());
+        this.strangers = new StrangerFeed(userId, services, channels);
     }
 
     String userId() {
@@ -130,6 +132,7 @@ final class NearbySession implements Subscriber {
         } else {
             own = fix;
             view.ownMoved(fix.point(), now).forEach(this::send);
+            strangers.ownMoved(fix.point(), now).forEach(this::send);
         }
         if (sharing) {
             share(fix, now);
@@ -140,25 +143,33 @@ final class NearbySession implements Subscriber {
         Optional<UserProfile> me = s.users().find(userId);
         sharing = me.map(UserProfile::sharing).orElse(false);
         discoverable = me.map(UserProfile::discoverable).orElse(false);
+        name = me.map(UserProfile::name).orElse(userId);
         Set<String> friendIds = s.friends().friendsOf(userId);
         Map<String, UserProfile> profiles = s.users().findAll(friendIds);
         Set<String> wanted = new HashSet<>();
         wanted.add(Channels.control(userId));
         friendIds.forEach(f -> wanted.add(Channels.user(f)));
-        await(retainChannels(wanted));
+        SessionChannels.await(channels.retain(wanted, c -> !Channels.isCell(c)));
         Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
         own = fix;
         view.reset(fix.point(), profiles.values(), locations, now);
         send(view.page(0, s.pageSize()));
+        strangers.ownMoved(fix.point(), now).forEach(this::send);
     }
 
-    /** Cache write, publish and history append, in parallel; none waits for the others. */
+    /**
+     * Cache write, publish (friends' channel, and the cell channels when discoverable) and history append, in
+     * parallel; none waits for the others.
+     */
     private void share(LocationFix fix, long now) {
         CachedLocation loc = new CachedLocation(fix.point().lat(), fix.point().lon(), fix.ts(), now);
         lastSharedAt = now;
         Future<?> cached = s.async().submit(() -> s.cache().put(userId, loc));
         s.history().append(userId, loc.lat(), loc.lon(), loc.ts());
         s.broadcaster().publish(Channels.user(userId), new ChannelEvent.Moved(userId, loc));
+        if (discoverable) {
+            strangers.publish(loc, name);
+        }
         try {
             cached.get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -172,7 +183,7 @@ final class NearbySession implements Subscriber {
             reject(ErrorCode.NOT_FRIEND, friendId + " is not your friend");
             return;
         }
-        await(addChannel(Channels.user(friendId)));
+        SessionChannels.await(channels.add(List.of(Channels.user(friendId))));
         view.unmute(friendId, s.cache().get(friendId), s.clock().millis()).forEach(this::send);
     }
 
@@ -182,7 +193,7 @@ final class NearbySession implements Subscriber {
             return;
         }
         view.mute(friendId);
-        dropChannel(Channels.user(friendId));
+        channels.drop(List.of(Channels.user(friendId)));
     }
 
     private void random(boolean enabled) {
@@ -190,7 +201,11 @@ final class NearbySession implements Subscriber {
             reject(ErrorCode.NOT_DISCOVERABLE, "turn on discoverable (PUT /api/users/me/discoverable) to see random nearby users");
             return;
         }
-        send(new ServerMessage.Error(ErrorCode.BAD_REQUEST, "random nearby users are not available on this server yet"));
+        if (enabled && !strangers.receiving()) {
+            strangers.start(own.point());
+        } else if (!enabled) {
+            strangers.stop();
+        }
     }
 
     private void reject(ErrorCode code, String message) {
@@ -207,6 +222,10 @@ final class NearbySession implements Subscriber {
     public void onEvent(String channel, ChannelEvent event, long receivedNanos) {
         if (channel.startsWith("u:")) {
             mailbox.offerLatest(channel, new SessionEvent.Channel(channel, event));
+        } else if (Channels.isCell(channel) && event instanceof ChannelEvent.StrangerMoved m) {
+            mailbox.offerLatest("s:" + m.userId(), new SessionEvent.Channel(channel, event));
+        } else if (Channels.isCell(channel) && event instanceof ChannelEvent.Gone g) {
+            mailbox.offerLatest("s:" + g.userId(), new SessionEvent.Channel(channel, event));
         } else {
             mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
         }
@@ -230,7 +249,10 @@ final class NearbySession implements Subscriber {
             }
             long now = s.clock().millis();
             switch (event) {
-                case SessionEvent.Tick t -> view.expire(now).forEach(this::send);
+                case SessionEvent.Tick t -> {
+                    view.expire(now).forEach(this::send);
+                    strangers.expire(now).forEach(this::send);
+                }
                 case SessionEvent.Resubscribed r -> refresh(Channels.userOf(r.channel()), now);
                 case SessionEvent.Channel c -> apply(c.channel(), c.event(), now);
             }
@@ -240,6 +262,11 @@ final class NearbySession implements Subscriber {
     }
 
     private void apply(String channel, ChannelEvent event, long now) {
+        if (Channels.isCell(channel)) {
+            String id = event instanceof ChannelEvent.StrangerMoved m ? m.userId() : event instanceof ChannelEvent.Gone g ? g.userId() : "";
+            strangers.onEvent(event, own.point(), view.isFriend(id), now).forEach(this::send);
+            return;
+        }
         switch (event) {
             case ChannelEvent.Moved m when channel.equals(Channels.user(m.userId())) -> {
                 List<ServerMessage> out = view.moved(m.userId(), m.location(), now);
@@ -254,10 +281,10 @@ final class NearbySession implements Subscriber {
             case ChannelEvent.FriendAdded a when a.userId().equals(userId) -> friendAdded(a.friendId(), now);
             case ChannelEvent.FriendRemoved r when r.userId().equals(userId) -> {
                 view.removeFriend(r.friendId()).forEach(this::send);
-                dropChannel(Channels.user(r.friendId()));
+                channels.drop(List.of(Channels.user(r.friendId())));
             }
             case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharingChanged(c.enabled(), now);
-            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> discoverable = d.enabled();
+            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> discoverableChanged(d.enabled(), now);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
         }
     }
@@ -272,8 +299,23 @@ final class NearbySession implements Subscriber {
         sharing = enabled;
         if (enabled && !was) {
             share(own, now);
-        } else if (!enabled && now - lastSharedAt < RECENT_SHARE_MILLIS) {
-            s.events().forget(userId);
+        } else if (!enabled) {
+            strangers.retract();
+            if (now - lastSharedAt < RECENT_SHARE_MILLIS) {
+                s.events().forget(userId);
+            }
+        }
+    }
+
+    /** Off: this user is neither shown to strangers nor shown strangers any more. On: shown at once if sharing. */
+    private void discoverableChanged(boolean enabled, long now) {
+        boolean was = discoverable;
+        discoverable = enabled;
+        if (!enabled && was) {
+            strangers.retract();
+            strangers.stop();
+        } else if (enabled && !was && sharing) {
+            strangers.publish(new CachedLocation(own.point().lat(), own.point().lon(), own.ts(), now), name);
         }
     }
 
@@ -285,7 +327,7 @@ final class NearbySession implements Subscriber {
         if (profile.isEmpty()) {
             return;
         }
-        await(addChannel(Channels.user(friendId)));
+        SessionChannels.await(channels.add(List.of(Channels.user(friendId))));
         view.addFriend(profile.get(), s.cache().get(friendId), now).forEach(this::send);
     }
 
@@ -299,39 +341,6 @@ final class NearbySession implements Subscriber {
     }
 
     // ------------------------------------------------------------------ channels and output
-
-    private CompletableFuture<Void> retainChannels(Set<String> wanted) {
-        Set<String> stale = new HashSet<>(channels);
-        stale.removeAll(wanted);
-        Set<String> fresh = new HashSet<>(wanted);
-        fresh.removeAll(channels);
-        s.fanout().remove(this, stale);
-        channels.removeAll(stale);
-        channels.addAll(fresh);
-        return s.fanout().add(this, fresh);
-    }
-
-    private CompletableFuture<Void> addChannel(String channel) {
-        return channels.add(channel) ? s.fanout().add(this, List.of(channel)) : CompletableFuture.completedFuture(null);
-    }
-
-    private void dropChannel(String channel) {
-        if (channels.remove(channel)) {
-            s.fanout().remove(this, List.of(channel));
-        }
-    }
-
-    private void await(CompletableFuture<Void> subscribed) {
-        try {
-            subscribed.get(SessionServices.SUBSCRIBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "channel subscriptions not confirmed within " + SessionServices.SUBSCRIBE_WAIT + "; going on");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "channel subscription failed: " + e);
-        }
-    }
 
     private void send(ServerMessage message) {
         if (closed) {
@@ -368,8 +377,7 @@ final class NearbySession implements Subscriber {
         try {
             if (!closed) {
                 closed = true;
-                s.fanout().remove(this, Set.copyOf(channels));
-                channels.clear();
+                channels.dropAll();
             }
         } finally {
             lock.unlock();

@@ -17,13 +17,15 @@ class ChannelEventTest {
                 new ChannelEvent.FriendAdded("alice", "bob"),
                 new ChannelEvent.FriendRemoved("alice", "bob"),
                 new ChannelEvent.SharingChanged("alice", false),
-                new ChannelEvent.DiscoverableChanged("alice", true)}) {
+                new ChannelEvent.DiscoverableChanged("alice", true),
+                new ChannelEvent.StrangerMoved("alice", new CachedLocation(1.5, -2.5, 3, 4), "Al|ice \"the\" great"),
+                new ChannelEvent.StrangerMoved("bob", new CachedLocation(1.5, -2.5, 3, 4), "")}) {
             assertThat(ChannelEvent.decode(e.encode())).isEqualTo(e);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "X|a", "L|a", "L|a|1,2,3", "L|a|x,y,1,2", "L|a|91,0,1,2", "G|a|bored", "C|a|F*|b", "C|a|S"})
+    @ValueSource(strings = {"", "X|a", "L|a", "L|a|1,2,3", "L|a|x,y,1,2", "L|a|91,0,1,2", "G|a|bored", "C|a|F*|b", "C|a|S", "S|a|1,2,3", "S|a|x|Name"})
     void garbageDecodesToNull(String text) {
         assertThat(ChannelEvent.decode(text)).isNull();
     }
