@@ -14,6 +14,7 @@ import io.nearby.friends.DbSettings;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
 import io.nearby.friends.UserDirectory;
+import io.nearby.geo.CellTiers;
 import io.nearby.geo.LocationValidator;
 import io.nearby.history.CassandraHistoryStore;
 import io.nearby.history.CassandraSettings;
@@ -88,7 +89,7 @@ final class Backends implements AutoCloseable {
                     : HealthCheck.Result.down(down.toString());
         }));
         broadcaster = new Broadcaster(pubSub);
-        events = new LiveFriendshipEvents(broadcaster, cache);
+        events = new LiveFriendshipEvents(broadcaster, cache, new CellTiers(config.rules().radius()));
 
         DbSettings db = DbSettings.of(config.backends().dbUrl(), config.backends().dbUser(), config.backends().dbPassword());
         userDb = remember(UserDb.open(db, events));

@@ -1,24 +1,30 @@
 package io.nearby.server.fanout;
 
 import io.nearby.friends.FriendshipEvents;
+import io.nearby.geo.CellTiers;
+import io.nearby.geo.GeoPoint;
+import io.nearby.server.location.CachedLocation;
 import io.nearby.server.location.LocationCache;
 import io.nearby.server.protocol.GoneReason;
 
 /**
  * Tells live sessions on every server about committed REST changes, through control messages on the ring:
  * both users' control channels for friendships; the user's control channel and location channel for
- * sharing. Sharing off also deletes the cached location. (A session that published an update just before it
- * heard "sharing off" repeats the delete and the "gone" itself: see NearbySession.)
+ * sharing. Sharing off also deletes the cached location. Sharing off and discoverable off also tell the
+ * watchers of the user's geohash cells (found from the cached location) that the stranger is gone. (A session
+ * that published an update just before it heard the change repeats the clean-up itself: see NearbySession.)
  */
 public final class LiveFriendshipEvents implements FriendshipEvents {
     private static final System.Logger LOG = System.getLogger(LiveFriendshipEvents.class.getName());
 
     private final Broadcaster broadcaster;
     private final LocationCache cache;
+    private final CellTiers tiers;
 
-    public LiveFriendshipEvents(Broadcaster broadcaster, LocationCache cache) {
+    public LiveFriendshipEvents(Broadcaster broadcaster, LocationCache cache, CellTiers tiers) {
         this.broadcaster = broadcaster;
         this.cache = cache;
+        this.tiers = tiers;
     }
 
     @Override
@@ -44,15 +50,37 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
     @Override
     public void discoverableChanged(String userId, boolean enabled) {
         broadcaster.publish(Channels.control(userId), new ChannelEvent.DiscoverableChanged(userId, enabled));
+        if (!enabled) {
+            leaveCells(userId, cached(userId));
+        }
     }
 
     /** Deletes the cached location and tells the user's friends that the user is gone. */
     public void forget(String userId) {
+        CachedLocation last = cached(userId);
         try {
             cache.remove(userId);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not delete the cached location of a user who turned sharing off: " + e);
         }
         broadcaster.publish(Channels.user(userId), new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF));
+        leaveCells(userId, last);
+    }
+
+    /** Strangers who show the user drop them (a no-op for watchers who never saw them). */
+    private void leaveCells(String userId, CachedLocation last) {
+        if (last != null) {
+            ChannelEvent gone = new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF);
+            tiers.publishCells(new GeoPoint(last.lat(), last.lon())).forEach(c -> broadcaster.publish(Channels.cell(c), gone));
+        }
+    }
+
+    private CachedLocation cached(String userId) {
+        try {
+            return cache.get(userId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not read the cached location of " + userId + ": " + e);
+            return null;
+        }
     }
 }

@@ -187,6 +187,25 @@ class RandomNearbyIT {
         }
     }
 
+    /** The stranger has no live connection any more; the REST change alone reaches the watchers (via the cache). */
+    @Test
+    void discoverableOffWithoutALiveConnectionStillReachesTheWatchers() {
+        GeoPoint home = new GeoPoint(-33.8688, 151.2093);
+        try (Cluster cluster = Cluster.builder().start()) {
+            String r = Cluster.id("ruby");
+            String s = Cluster.id("sid");
+            try (WsClient ruby = discoverable(cluster, r, home)) {
+                randomOn(ruby);
+                try (WsClient sid = discoverable(cluster, s, from(home, 45, 2_000))) {
+                    assertThat(ruby.expect("stranger_location").path("id").asText()).isEqualTo(s);
+                }
+                cluster.rest(s).discoverable(false);
+                JsonNode gone = ruby.expect("stranger_gone");
+                assertThat(gone.path("id").asText() + "/" + gone.path("reason").asText()).isEqualTo(s + "/sharing_off");
+            }
+        }
+    }
+
     private static Set<String> cellChannels(Jedis redis) {
         return new HashSet<>(redis.pubsubChannels("g:*"));
     }
