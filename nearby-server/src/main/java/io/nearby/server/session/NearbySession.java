@@ -53,6 +53,8 @@ final class NearbySession implements Subscriber {
     private boolean sharing;
     private boolean discoverable;
     private volatile boolean closed;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private long lastPingNanos = System.nanoTime();
 
     NearbySession(String userId, Outbound out, SessionServices services) {
         this.userId = userId;
@@ -236,15 +238,45 @@ final class NearbySession implements Subscriber {
         mailbox.offerOrdered(new SessionEvent.Resubscribed(channel));
     }
 
-    /** Once a second from the registry: inactive friends disappear. */
+    /** Once a second from the registry: inactive friends disappear; the connection is pinged or found dead. */
     void tick() {
         mailbox.offerOrdered(SessionEvent.TICK);
+    }
+
+    /** The client sent something (a message or a pong): it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** Pings when due; drops a connection that has been silent for the idle timeout. @return false when dropped */
+    private boolean heartbeat() {
+        long now = System.nanoTime();
+        if (now - lastHeardNanos > s.limits().idleTimeout().toNanos()) {
+            LOG.log(System.Logger.Level.DEBUG, "no sign of life from a connection of " + userId + "; dropping it");
+            try {
+                out.terminate();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "terminate failed: " + e);
+            }
+            release();
+            return false;
+        }
+        if (now - lastPingNanos >= s.limits().pingInterval().toNanos()) {
+            lastPingNanos = now;
+            try {
+                out.ping();
+            } catch (RuntimeException e) {
+                release();
+                return false;
+            }
+        }
+        return true;
     }
 
     private void handle(SessionEvent event) {
         lock.lock();
         try {
-            if (closed || own == null) {
+            if (closed || (event instanceof SessionEvent.Tick && !heartbeat()) || own == null) {
                 return;
             }
             long now = s.clock().millis();
@@ -388,8 +420,11 @@ final class NearbySession implements Subscriber {
         return closed;
     }
 
-    /** The connection went away without the WebSocket layer reporting it (see {@link Outbound#isOpen}). */
+    /**
+     * The connection went away without the WebSocket layer reporting it (see {@link Outbound#isOpen}), or this
+     * session released itself (a dead peer found by the heartbeat).
+     */
     boolean connectionLost() {
-        return !out.isOpen();
+        return closed || !out.isOpen();
     }
 }

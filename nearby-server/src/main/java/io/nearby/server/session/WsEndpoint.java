@@ -2,6 +2,7 @@ package io.nearby.server.session;
 
 import java.util.Optional;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
@@ -67,9 +68,17 @@ public final class WsEndpoint implements WsListener {
             partial.append(text);
             return;
         }
+        session.heard();
         String message = partial.isEmpty() ? text : partial.append(text).toString();
         partial.setLength(0);
         session.onText(message);
+    }
+
+    @Override
+    public void onPong(WsSession ws, BufferData buffer) {
+        if (session != null) {
+            session.heard();
+        }
     }
 
     @Override
@@ -98,6 +107,16 @@ public final class WsEndpoint implements WsListener {
         @Override
         public void close(int code, String reason) {
             ws.close(code, reason);
+        }
+
+        @Override
+        public void ping() {
+            ws.ping(BufferData.empty());
+        }
+
+        @Override
+        public void terminate() {
+            ws.terminate();
         }
 
         @Override
