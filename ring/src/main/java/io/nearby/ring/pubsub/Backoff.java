@@ -9,20 +9,20 @@ import java.util.random.RandomGenerator;
  *
  * <p>Not thread-safe: owned by one reconnect loop.
  */
-final class Backoff {
+public final class Backoff {
     private final long startNanos;
     private final long capNanos;
     private final RandomGenerator random;
     private int attempt;
 
-    Backoff(Duration start, Duration cap, RandomGenerator random) {
+    public Backoff(Duration start, Duration cap, RandomGenerator random) {
         this.startNanos = start.toNanos();
         this.capNanos = cap.toNanos();
         this.random = random;
     }
 
     /** The delay before the next attempt; each call doubles the ceiling until the cap. */
-    Duration next() {
+    public Duration next() {
         long doubled = startNanos << Math.min(attempt, 30);
         long ceiling = doubled <= 0 ? capNanos : Math.min(capNanos, doubled);
         attempt++;
@@ -31,7 +31,7 @@ final class Backoff {
     }
 
     /** After a success: the next delay starts small again. */
-    void reset() {
+    public void reset() {
         attempt = 0;
     }
 }

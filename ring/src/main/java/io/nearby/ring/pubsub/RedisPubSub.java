@@ -1,12 +1,22 @@
 package io.nearby.ring.pubsub;
 
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link PubSub} over Redis nodes: every channel goes to the node its {@link ChannelRouter} names, where this process
@@ -19,24 +29,51 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p><b>Changing the nodes (the ring's job, not done here yet).</b> The routing (router + nodes) is one immutable
- * value behind a volatile field, and each node keeps its own desired set ({@link RedisNode#channels()}), so a ring
- * change can: build the new routing (reusing the nodes that stay), compute for each old node the desired channels whose
- * owner changed, swap the routing, subscribe the moved channels on their new owner, and when that is confirmed
- * unsubscribe them from the old one and call {@link MessageSink#resubscribed}; then close the nodes that left. A
- * subscribe/unsubscribe racing the swap must be serialized with the move (e.g. a read-write lock around routing).
+ * <p><b>Changing the nodes: {@link #reroute}.</b> The routing (router + nodes) is one immutable value behind a
+ * volatile field; each node keeps its own desired channel set ({@link RedisNode#channels()}). A ring change moves
+ * exactly the subscribed channels whose owner changed, without touching client connections:
+ * <ol>
+ *   <li>connect the nodes that are new (in the background, as at construction);</li>
+ *   <li>under the routing <b>write</b> lock, briefly: find in every node's desired set the channels whose owner
+ *       changes, add them to their new owners' desired sets (the SUBSCRIBEs go out at once), and swap the routing —
+ *       from here every publish goes to the new owner;</li>
+ *   <li>without any lock: wait until the new owners confirm (at most {@code subscribeTimeout}), then tell the sink
+ *       {@link MessageSink#resubscribed} for the moved channels, so callers re-read what they may have missed while a
+ *       channel was between owners (the location cache);</li>
+ *   <li>keep the old owners subscribed for {@code moveGrace} (servers that apply the change a little later still
+ *       publish there), then unsubscribe the moved channels from them, and close the nodes that left the ring.</li>
+ * </ol>
+ * A dead node never blocks this: its unsubscribes only change a desired set, its confirmations are never awaited,
+ * and closing it takes at most about a second. Moves are serialized; one that arrives during another waits for it.
+ *
+ * <p><b>Locking.</b> {@link #subscribe} and {@link #unsubscribe} route and update the node's desired set under the
+ * routing <b>read</b> lock: non-blocking work (the Redis round trips happen later on the node's writer thread), so
+ * many callers proceed at once and a move waits at most for these short sections. This is what makes a call racing a
+ * move correct: it lands either before the move's snapshot of the desired sets (and is moved with them) or after the
+ * swap (and goes to the new owner) — never on an old owner after its channels were collected, where it would be
+ * stranded. {@link #publish} takes no lock: one volatile read of the routing, then the blocking PUBLISH. The returned
+ * futures never hold a lock while waiting.
  *
  * <p><b>Subscription semantics.</b> A subscribe future also completes normally when its channels are unsubscribed
  * before Redis confirmed them (nothing left to wait for). When it times out the channels stay wanted: they are
  * subscribed as soon as the node is reachable, and the sink then hears {@link MessageSink#resubscribed}. A message
- * published just before an unsubscribe took effect may still reach the sink.
+ * published just before an unsubscribe took effect may still reach the sink; during a move's grace period a channel
+ * is subscribed on two nodes (a message published to either is received once).
  *
  * <p>Thread-safe. Messages of all nodes reach the one sink, each node's on its own reader thread, so the sink must be
  * thread-safe and must not block. Futures returned by {@link #subscribe} usually complete on a reader thread: attach
  * blocking work with the {@code *Async} variants.
  */
 public final class RedisPubSub implements PubSub {
+    private static final System.Logger LOG = System.getLogger(RedisPubSub.class.getName());
+
     private final String processId;
+    private final MessageSink sink;
+    private final PubSubConfig config;
+    private final ReentrantReadWriteLock routingLock = new ReentrantReadWriteLock();
+    private final ReentrantLock moving = new ReentrantLock();
+    private final CompletableFuture<Void> closing = new CompletableFuture<>();
+    private final RetiredNodes retired = new RetiredNodes();
     private volatile Routing routing;
 
     /** Which node owns which channel, and the nodes by id. Immutable. */
@@ -63,20 +100,9 @@ public final class RedisPubSub implements PubSub {
             throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
         }
         this.processId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        Map<String, RedisNode> nodes = new LinkedHashMap<>();
-        try {
-            for (String uri : nodeUris) {
-                RedisNode node = new RedisNode(uri, config, sink, processId);
-                if (nodes.putIfAbsent(node.id(), node) != null) {
-                    node.close();
-                    throw new IllegalArgumentException("Redis Pub/Sub node listed twice: " + node.id());
-                }
-            }
-        } catch (RuntimeException e) {
-            nodes.values().forEach(RedisNode::close);
-            throw e;
-        }
-        this.routing = new Routing(router, Map.copyOf(nodes));
+        this.sink = sink;
+        this.config = config;
+        this.routing = new Routing(router, connect(nodeUris, Map.of(), new ArrayList<>()));
     }
 
     /** Everything on one node. */
@@ -86,21 +112,28 @@ public final class RedisPubSub implements PubSub {
 
     @Override
     public CompletableFuture<Void> subscribe(Collection<String> channels) {
-        Map<RedisNode, List<String>> byNode = byNode(channels);
-        if (byNode.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<Void>> futures = new ArrayList<>(1);
+        routingLock.readLock().lock();
+        try {
+            byNode(channels).forEach((node, some) -> futures.add(node.subscribe(some)));
+        } finally {
+            routingLock.readLock().unlock();
         }
-        if (byNode.size() == 1) {
-            Map.Entry<RedisNode, List<String>> only = byNode.entrySet().iterator().next();
-            return only.getKey().subscribe(only.getValue());
-        }
-        return CompletableFuture.allOf(byNode.entrySet().stream()
-                .map(entry -> entry.getKey().subscribe(entry.getValue())).toArray(CompletableFuture[]::new));
+        return switch (futures.size()) {
+            case 0 -> CompletableFuture.completedFuture(null);
+            case 1 -> futures.getFirst();
+            default -> CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+        };
     }
 
     @Override
     public void unsubscribe(Collection<String> channels) {
-        byNode(channels).forEach(RedisNode::unsubscribe);
+        routingLock.readLock().lock();
+        try {
+            byNode(channels).forEach(RedisNode::unsubscribe);
+        } finally {
+            routingLock.readLock().unlock();
+        }
     }
 
     @Override
@@ -108,12 +141,117 @@ public final class RedisPubSub implements PubSub {
         return routing.nodeFor(channel).publish(channel, message);
     }
 
+    /**
+     * Moves to new nodes and/or a new router (a ring change): see the class comment for the steps. Blocks for at most
+     * about {@code subscribeTimeout + moveGrace} plus a second per closed node; meant for the ring source's notifier
+     * thread. Returns at once if nothing would move and the nodes are the same.
+     *
+     * @param nodeUris the nodes of the new ring, distinct; nodes already connected are kept (same URI string)
+     * @param router names one of {@code nodeUris} for every channel
+     * @throws IllegalArgumentException if a node URI is invalid or listed twice (nothing changed)
+     * @throws IllegalStateException if the router names a node not in {@code nodeUris} (nothing changed) or this is
+     *     closed
+     */
+    public MoveReport reroute(List<String> nodeUris, ChannelRouter router) {
+        return reroute(nodeUris, router, () -> { });
+    }
+
+    /**
+     * {@link #reroute(List, ChannelRouter)}, calling {@code onSwitched} on this thread right after publishes started
+     * going to the new owners (before the confirmations and the grace period), e.g. to report the ring version in use.
+     */
+    public MoveReport reroute(List<String> nodeUris, ChannelRouter router, Runnable onSwitched) {
+        if (nodeUris.isEmpty()) {
+            throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
+        }
+        moving.lock();
+        try {
+            if (closing.isDone()) {
+                throw new IllegalStateException("Pub/Sub is closed");
+            }
+            return move(nodeUris, router, onSwitched);
+        } finally {
+            moving.unlock();
+        }
+    }
+
+    /** Precondition: {@code moving} held. */
+    private MoveReport move(List<String> nodeUris, ChannelRouter router, Runnable onSwitched) {
+        long start = System.nanoTime();
+        Routing old = routing;
+        List<String> added = new ArrayList<>();
+        Routing next = new Routing(router, connect(nodeUris, old.nodes(), added));
+        Map<RedisNode, Set<String>> leaving = new LinkedHashMap<>();
+        Map<RedisNode, List<String>> arriving = new LinkedHashMap<>();
+        List<CompletableFuture<Void>> confirmations = new ArrayList<>();
+        List<RedisNode> removed = old.nodes().values().stream().filter(n -> next.nodes().get(n.id()) != n).toList();
+        int kept = 0;
+        routingLock.writeLock().lock();
+        try {
+            for (RedisNode node : old.nodes().values()) {
+                for (String channel : node.channels()) {
+                    RedisNode owner = next.nodeFor(channel);
+                    if (owner == node) {
+                        kept++;
+                    } else {
+                        leaving.computeIfAbsent(node, n -> new LinkedHashSet<>()).add(channel);
+                        arriving.computeIfAbsent(owner, n -> new ArrayList<>()).add(channel);
+                    }
+                }
+            }
+            arriving.forEach((node, channels) -> confirmations.add(node.subscribe(channels)));
+            retired.swap(() -> routing = next, removed);
+        } catch (RuntimeException e) {
+            added.forEach(id -> next.nodes().get(id).close());
+            throw e;
+        } finally {
+            routingLock.writeLock().unlock();
+        }
+        long switched = System.nanoTime();
+        try {
+            onSwitched.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "onSwitched callback failed; the move goes on", e);
+        }
+        if (arriving.isEmpty() && added.isEmpty() && removed.isEmpty()) {
+            return MoveReport.none(kept);
+        }
+
+        boolean allConfirmed = awaitConfirmations(confirmations);
+        long confirmed = System.nanoTime();
+        int moved = arriving.values().stream().mapToInt(List::size).sum();
+        notifyMoved(arriving);
+
+        if (!leaving.isEmpty()) {
+            waitOrClosing(config.moveGrace());
+        }
+        leaving.forEach((node, channels) -> {
+            if (next.nodes().get(node.id()) == node) {
+                node.unsubscribe(channels);
+            }
+        });
+        for (RedisNode node : removed) {
+            node.close();
+            retired.closed(node);
+        }
+        MoveReport report = new MoveReport(moved, kept, List.copyOf(added),
+                removed.stream().map(RedisNode::id).toList(), Duration.ofNanos(switched - start),
+                Duration.ofNanos(confirmed - switched), allConfirmed, Duration.ofNanos(System.nanoTime() - start));
+        LOG.log(Level.INFO, () -> "Pub/Sub nodes changed: moved " + report.channelsMoved() + " channels (kept "
+                + report.channelsKept() + "), added " + report.nodesAdded() + ", removed " + report.nodesRemoved()
+                + "; routing switched in " + report.switched().toMillis() + " ms, new owners confirmed "
+                + (report.allConfirmed() ? "in " + report.confirmed().toMillis() + " ms" : "NOT all within "
+                + config.subscribeTimeout().toMillis() + " ms") + ", done in " + report.total().toMillis() + " ms");
+        return report;
+    }
+
+    /** Desired channels over the current nodes; during a move's grace period a moved channel counts on both owners. */
     @Override
     public int subscribedChannelCount() {
         return nodes().stream().mapToInt(RedisNode::subscribedChannels).sum();
     }
 
-    /** The nodes, for per-node gauges (subscribed/confirmed channels, connected) and tests. */
+    /** The nodes of the current routing, for per-node gauges (subscribed/confirmed channels, connected) and tests. */
     public List<RedisNode> nodes() {
         return List.copyOf(routing.nodes().values());
     }
@@ -133,28 +271,39 @@ public final class RedisPubSub implements PubSub {
         return processId;
     }
 
+    /** Totals since start, including nodes that have left the ring: monotonic. */
     public long messagesReceived() {
-        return nodes().stream().mapToLong(RedisNode::messagesReceived).sum();
+        return retired.received(this::nodes);
     }
 
     public long published() {
-        return nodes().stream().mapToLong(RedisNode::published).sum();
+        return retired.published(this::nodes);
     }
 
     public long publishFailures() {
-        return nodes().stream().mapToLong(RedisNode::publishFailures).sum();
+        return retired.publishFailures(this::nodes);
     }
 
     public long reconnects() {
-        return nodes().stream().mapToLong(RedisNode::reconnects).sum();
+        return retired.reconnects(this::nodes);
     }
 
-    /** Closes every node: threads stopped and connections closed within ~1 s. Idempotent. */
+    /**
+     * Closes every node: threads stopped and connections closed within ~1 s (a move in progress is cut short: its
+     * waits end at once and it closes what it created). Idempotent.
+     */
     @Override
     public void close() {
-        nodes().forEach(RedisNode::close);
+        closing.complete(null);
+        moving.lock();
+        try {
+            nodes().forEach(RedisNode::close);
+        } finally {
+            moving.unlock();
+        }
     }
 
+    /** Precondition: routing lock held (either mode). */
     private Map<RedisNode, List<String>> byNode(Collection<String> channels) {
         Routing current = routing;
         Map<RedisNode, List<String>> byNode = new LinkedHashMap<>();
@@ -162,5 +311,75 @@ public final class RedisPubSub implements PubSub {
             byNode.computeIfAbsent(current.nodeFor(channel), node -> new ArrayList<>()).add(channel);
         }
         return byNode;
+    }
+
+    /** The nodes for {@code uris}: those in {@code existing} reused, others created (their ids added to {@code added}). */
+    private Map<String, RedisNode> connect(List<String> uris, Map<String, RedisNode> existing, List<String> added) {
+        Map<String, RedisNode> nodes = new LinkedHashMap<>();
+        try {
+            for (String uri : uris) {
+                String id = RedisAddress.parse(uri).uri();
+                if (nodes.containsKey(id)) {
+                    throw new IllegalArgumentException("Redis Pub/Sub node listed twice: " + id);
+                }
+                RedisNode node = existing.get(id);
+                if (node == null) {
+                    node = new RedisNode(id, config, sink, processId);
+                    added.add(id);
+                }
+                nodes.put(id, node);
+            }
+        } catch (RuntimeException e) {
+            added.forEach(id -> nodes.get(id).close());
+            added.clear();
+            throw e;
+        }
+        return Map.copyOf(nodes);
+    }
+
+    private boolean awaitConfirmations(List<CompletableFuture<Void>> confirmations) {
+        if (confirmations.isEmpty()) {
+            return true;
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(confirmations.toArray(CompletableFuture[]::new));
+        try {
+            CompletableFuture.anyOf(all, closing).get(config.subscribeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return all.isDone() && !all.isCompletedExceptionally();
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Tells the sink about the moved channels still wanted on their new owner. */
+    private void notifyMoved(Map<RedisNode, List<String>> arriving) {
+        Set<String> wanted = new HashSet<>();
+        arriving.forEach((owner, channels) -> {
+            Set<String> desired = owner.channels();
+            channels.stream().filter(desired::contains).forEach(wanted::add);
+        });
+        if (wanted.isEmpty()) {
+            return;
+        }
+        try {
+            sink.resubscribed(Set.copyOf(wanted));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "message sink failed on resubscribed after a ring change", e);
+        }
+    }
+
+    private void waitOrClosing(Duration grace) {
+        if (grace.isZero()) {
+            return;
+        }
+        try {
+            closing.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the grace period is over
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

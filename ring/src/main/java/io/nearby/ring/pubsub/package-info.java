@@ -16,5 +16,10 @@
  * Redis frozen), is replaced; every desired channel is subscribed again and {@code MessageSink.resubscribed} reports
  * them once all are confirmed. A publish to an unreachable node returns -1 (within the connect timeout, then at once
  * for {@code publishFailFast}) and is counted, never thrown.
+ *
+ * <p><b>Ring changes:</b> {@link io.nearby.ring.pubsub.RedisPubSub#reroute} switches publishing to the new owners
+ * atomically and moves exactly the subscribed channels whose owner changed: subscribe on the new owner, wait for its
+ * confirmation, report {@code MessageSink.resubscribed}, keep the old owner for {@code moveGrace}, then unsubscribe
+ * there and close the nodes that left ({@link io.nearby.ring.pubsub.MoveReport} says what happened).
  */
 package io.nearby.ring.pubsub;

@@ -1,0 +1,74 @@
+package io.nearby.ring;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * One Redis Pub/Sub node of the ring.
+ *
+ * @param url the node's address in canonical form {@code redis://host:port} (scheme and host lower case, port
+ *     explicit): its id for routing, connections, metrics and health
+ * @param token the name whose hashes place the node's virtual nodes on the ring ({@code token#0},
+ *     {@code token#1}, ...); equal to {@code url} unless the node replaced another one and took over its positions,
+ *     so that a replacement moves exactly the replaced node's channels and nothing else
+ */
+public record RingNode(String url, String token) {
+
+    public RingNode {
+        if (url == null || token == null || token.isBlank()) {
+            throw new RingSpecException("a ring node needs a url and a non-empty token");
+        }
+    }
+
+    /** A node that owns the positions of its own URL. */
+    public static RingNode of(String url) {
+        String canonical = canonicalUrl(url);
+        return new RingNode(canonical, canonical);
+    }
+
+    /** The node placed where its own URL says (token = url). */
+    public boolean ownPositions() {
+        return url.equals(token);
+    }
+
+    /**
+     * Validates and normalises a node address: {@code redis://host:port} (an IPv6 host in brackets); port 6379 when
+     * absent. No credentials (they do not belong in a value every server and operator reads), path, query or
+     * fragment.
+     *
+     * @throws RingSpecException naming what is wrong
+     */
+    public static String canonicalUrl(String text) {
+        if (text == null || text.isBlank()) {
+            throw new RingSpecException("node URL is empty; expected redis://host:port");
+        }
+        String trimmed = text.trim();
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw new RingSpecException("node URL '" + trimmed + "' is not a URI; expected redis://host:port", e);
+        }
+        if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("redis")) {
+            throw new RingSpecException("node URL '" + trimmed + "' must start with redis:// (got scheme "
+                    + uri.getScheme() + ")");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new RingSpecException("node URL '" + trimmed + "' must not carry credentials");
+        }
+        if (uri.getHost() == null) {
+            throw new RingSpecException("node URL '" + trimmed + "' has no valid host; expected redis://host:port");
+        }
+        String path = uri.getRawPath();
+        if ((path != null && !path.isEmpty()) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new RingSpecException("node URL '" + trimmed + "' must be exactly redis://host:port (no path, query"
+                    + " or fragment)");
+        }
+        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+        if (port < 1 || port > 65_535) {
+            throw new RingSpecException("node URL '" + trimmed + "' has port " + port + " outside 1..65535");
+        }
+        return "redis://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+}

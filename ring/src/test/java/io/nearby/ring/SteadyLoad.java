@@ -1,0 +1,87 @@
+package io.nearby.ring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Publishes one message on every channel each interval, as users sending location updates: spread evenly over the
+ * interval (channel i at offset i/n of it, like independent users, not in bursts); the "cache" is written first, then
+ * the message is published by the channel's sending server, each publish on its own virtual thread so that a dead
+ * node never delays the others.
+ */
+final class SteadyLoad implements AutoCloseable {
+    private final List<String> channels;
+    private final Function<String, RingServer> sender;
+    private final Map<String, Long> cache;
+    private final long intervalNanos;
+    private final long[] seqs;
+    /** Per channel, the time each update was sent (index seq - 1); written by the ticker only. */
+    private final List<List<Long>> sentAt;
+    private final ExecutorService publishers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile long maxLateNanos;
+    private final Thread ticker;
+    private volatile boolean running = true;
+
+    SteadyLoad(List<String> channels, Function<String, RingServer> sender, Map<String, Long> cache, Duration interval) {
+        this.channels = channels;
+        this.sender = sender;
+        this.cache = cache;
+        this.intervalNanos = interval.toNanos();
+        this.seqs = new long[channels.size()];
+        this.sentAt = channels.stream().map(c -> java.util.Collections.synchronizedList(new java.util.ArrayList<Long>()))
+                .collect(java.util.stream.Collectors.toList());
+        this.ticker = Thread.ofPlatform().daemon().name("steady-load").start(this::run);
+    }
+
+    long publishFailures() {
+        return failures.get();
+    }
+
+    /** When update {@code seq} of the {@code index}-th channel was sent (System.nanoTime). */
+    long sentNanos(int index, long seq) {
+        return sentAt.get(index).get((int) seq - 1);
+    }
+
+    /** The publisher's own jitter: how late its worst tick started (part of any gap a receiver sees). */
+    long maxLateNanos() {
+        return maxLateNanos;
+    }
+
+    private void run() {
+        long start = System.nanoTime();
+        long slot = intervalNanos / channels.size();
+        for (long tick = 0; running; tick++) {
+            for (int i = 0; i < channels.size() && running; i++) {
+                long due = start + tick * intervalNanos + i * slot;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                maxLateNanos = Math.max(maxLateNanos, System.nanoTime() - due);
+                String channel = channels.get(i);
+                long seq = ++seqs[i];
+                sentAt.get(i).add(System.nanoTime());
+                cache.put(channel, seq);
+                RingServer server = sender.apply(channel);
+                publishers.execute(() -> {
+                    if (server.pubSub.publish(channel, seq + "|" + System.nanoTime()) < 0) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        ticker.join();
+        publishers.close();
+    }
+}

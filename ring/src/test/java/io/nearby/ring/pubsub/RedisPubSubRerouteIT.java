@@ -1,0 +1,281 @@
+package io.nearby.ring.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nearby.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** {@link RedisPubSub#reroute} against real redis-servers: what moves, in which order, and what races with it. */
+class RedisPubSubRerouteIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** Channel {@code ch:i} on nodes.get(i % nodes.size()). */
+    private static ChannelRouter modulo(List<String> nodes) {
+        return channel -> nodes.get(Integer.parseInt(channel.substring(3)) % nodes.size());
+    }
+
+    private static List<String> channels(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "ch:" + i).toList();
+    }
+
+    @Test
+    void exactlyTheChannelsWhoseOwnerChangedMoveAndTheNewOwnerIsSubscribedBeforeTheOldOneIsLeft() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start();
+                RedisInspector onA = new RedisInspector(a.url()); RedisInspector onB = new RedisInspector(b.url());
+                RedisInspector onC = new RedisInspector(c.url())) {
+            List<String> two = List.of(a.url(), b.url());
+            List<String> three = List.of(a.url(), b.url(), c.url());
+            RecordingSink sink = new RecordingSink();
+            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ofSeconds(1));
+            try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), sink, config)) {
+                List<String> channels = channels(120);
+                pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
+                ChannelRouter next = modulo(three);
+                Set<String> moving = channels.stream().filter(ch -> !modulo(two).nodeFor(ch).equals(next.nodeFor(ch)))
+                        .collect(Collectors.toSet());
+                Map<String, Set<String>> leaving = moving.stream().collect(Collectors.groupingBy(modulo(two)::nodeFor,
+                        Collectors.toSet()));
+
+                CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(three, next));
+                await("the new owners hold the moved channels").atMost(WAIT)
+                        .until(() -> onA.channels("ch:*").size() + onB.channels("ch:*").size() + onC.channels("ch:*").size()
+                                == channels.size() + moving.size() && onC.channels("ch:*").size() > 0);
+                assertThat(move).as("still in the grace period").isNotDone();
+                assertThat(onA.channels("ch:*")).as("old owner A still subscribed").containsAll(leaving.get(a.url()));
+                assertThat(onB.channels("ch:*")).as("old owner B still subscribed").containsAll(leaving.get(b.url()));
+
+                MoveReport report = move.get(10, TimeUnit.SECONDS);
+                assertThat(report.channelsMoved()).isEqualTo(moving.size());
+                assertThat(report.channelsKept()).isEqualTo(channels.size() - moving.size());
+                assertThat(report.nodesAdded()).containsExactly(c.url());
+                assertThat(report.nodesRemoved()).isEmpty();
+                assertThat(report.allConfirmed()).isTrue();
+                for (RedisInspector node : List.of(onA, onB, onC)) {
+                    String url = node == onA ? a.url() : node == onB ? b.url() : c.url();
+                    Set<String> owned = channels.stream().filter(ch -> next.nodeFor(ch).equals(url)).collect(Collectors.toSet());
+                    await("exactly its own channels on " + url).atMost(WAIT).until(() -> node.channels("ch:*"), owned::equals);
+                }
+                assertThat(sink.resubscribedCalls()).containsExactly(moving);
+                String probe = moving.iterator().next();
+                assertThat(pubsub.publish(probe, "after")).as("published on the new owner").isEqualTo(1);
+                await().atMost(WAIT).until(() -> sink.messages(probe).contains("after"));
+                assertThat(pubsub.subscribedChannelCount()).isEqualTo(channels.size());
+                System.out.printf("[measure] reroute 2 -> 3 nodes, %d of %d channels moved: routing switched in %d ms,"
+                        + " new owner confirmed after %d ms%n", report.channelsMoved(), channels.size(),
+                        report.switched().toMillis(), report.confirmed().toMillis());
+            }
+        }
+    }
+
+    @Test
+    void subscribesAndUnsubscribesRacingMovesEndExactlyOnTheOwnersOfTheFinalRing() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start()) {
+            List<String> two = List.of(a.url(), b.url());
+            List<String> three = List.of(a.url(), b.url(), c.url());
+            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ZERO);
+            List<String> channels = channels(300);
+            try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), new RecordingSink(), config)) {
+                AtomicBoolean hammering = new AtomicBoolean(true);
+                CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> {
+                    int moves = 0;
+                    while (hammering.get()) {
+                        List<String> nodes = moves % 2 == 0 ? three : two;
+                        pubsub.reroute(nodes, modulo(nodes));
+                        moves++;
+                    }
+                    return moves;
+                });
+                int threads = 20;
+                CountDownLatch hammered = new CountDownLatch(threads);
+                List<CompletableFuture<Void>> last = Collections.synchronizedList(new ArrayList<>());
+                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int t = 0; t < threads; t++) {
+                        int me = t;
+                        pool.submit(() -> {
+                            ThreadLocalRandom random = ThreadLocalRandom.current();
+                            for (int op = 0; op < 3_000; op++) {
+                                List<String> some = List.of(channels.get(random.nextInt(300)), channels.get(random.nextInt(300)));
+                                if (random.nextBoolean()) {
+                                    pubsub.subscribe(some);
+                                } else {
+                                    pubsub.unsubscribe(some);
+                                }
+                            }
+                            hammered.countDown();
+                            hammered.await();
+                            for (int i = me; i < 300; i += threads) {
+                                if (i % 2 == 0) {
+                                    last.add(pubsub.subscribe(List.of(channels.get(i))));
+                                } else {
+                                    pubsub.unsubscribe(List.of(channels.get(i)));
+                                }
+                            }
+                            return null;
+                        });
+                    }
+                }
+                hammering.set(false);
+                int moves = mover.get(30, TimeUnit.SECONDS);
+                System.out.printf("[measure] %d ring changes raced 60,000 subscribe/unsubscribe calls%n", moves);
+                assertThat(moves).isGreaterThan(2);
+                List<String> finalNodes = pubsub.nodes().size() == 3 ? three : two;
+                ChannelRouter router = modulo(finalNodes);
+                Set<String> wanted = IntStream.range(0, 300).filter(i -> i % 2 == 0).mapToObj(channels::get)
+                        .collect(Collectors.toSet());
+                CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+                assertThat(pubsub.subscribedChannelCount()).isEqualTo(150);
+                for (RedisNode node : pubsub.nodes()) {
+                    Set<String> owned = wanted.stream().filter(ch -> router.nodeFor(ch).equals(node.id()))
+                            .collect(Collectors.toSet());
+                    assertThat(node.channels()).as("desired on %s", node.id()).isEqualTo(owned);
+                    try (RedisInspector view = new RedisInspector(node.id())) {
+                        await("Redis %s holds exactly its channels".formatted(node.id())).atMost(WAIT)
+                                .until(() -> view.channels("ch:*"), owned::equals);
+                    }
+                }
+                for (String channel : channels) {
+                    assertThat(pubsub.publish(channel, "x")).as(channel)
+                            .isEqualTo(wanted.contains(channel) ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDeadOldNodeDoesNotBlockTheMoveAndItsChannelsAreReportedForReReading() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start()) {
+            List<String> before = List.of(a.url(), b.url());
+            List<String> after = List.of(a.url(), c.url());
+            RecordingSink sink = new RecordingSink();
+            try (RedisPubSub pubsub = new RedisPubSub(before, modulo(before), sink, PubSubConfig.defaults())) {
+                List<String> channels = channels(100);
+                pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
+                long publishedBefore = pubsub.published();
+                pubsub.publish("ch:1", "on b");
+                b.kill();
+                await().atMost(WAIT).until(() -> !pubsub.connected());
+                long start = System.nanoTime();
+                MoveReport report = pubsub.reroute(after, modulo(after));
+                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                System.out.printf("[measure] move off a dead node: %d channels, done in %d ms (grace %d ms included)%n",
+                        report.channelsMoved(), took, PubSubConfig.defaults().moveGrace().toMillis());
+                assertThat(took).isLessThan(PubSubConfig.defaults().moveGrace().toMillis() + 2_000);
+                Set<String> fromB = channels.stream().filter(ch -> modulo(before).nodeFor(ch).equals(b.url()))
+                        .collect(Collectors.toSet());
+                assertThat(report.channelsMoved()).isEqualTo(fromB.size());
+                assertThat(report.nodesRemoved()).containsExactly(b.url());
+                assertThat(sink.resubscribedCalls()).contains(fromB);
+                assertThat(pubsub.publish("ch:1", "on c")).isEqualTo(1);
+                assertThat(pubsub.connected()).isTrue();
+                assertThat(pubsub.nodes()).extracting(RedisNode::id).containsExactlyInAnyOrder(a.url(), c.url());
+                assertThat(pubsub.published()).as("counts of the node that left are kept")
+                        .isGreaterThanOrEqualTo(publishedBefore + 2);
+            }
+        }
+    }
+
+    @Test
+    void aNewOwnerThatIsDownTimesOutButGetsItsChannelsWhenItComesUp() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer c = RedisServer.start()) {
+            c.kill();
+            List<String> before = List.of(a.url());
+            List<String> after = List.of(a.url(), c.url());
+            RecordingSink sink = new RecordingSink();
+            PubSubConfig config = PubSubConfig.defaults().withSubscribeTimeout(Duration.ofMillis(300))
+                    .withMoveGrace(Duration.ZERO);
+            try (RedisPubSub pubsub = new RedisPubSub(before, modulo(before), sink, config)) {
+                pubsub.subscribe(channels(10)).get(5, TimeUnit.SECONDS);
+                MoveReport report = pubsub.reroute(after, modulo(after));
+                assertThat(report.allConfirmed()).isFalse();
+                assertThat(report.channelsMoved()).isEqualTo(5);
+                c.restart();
+                await("subscribed once the node is up").atMost(WAIT).until(() -> pubsub.publish("ch:1", "hi") == 1);
+                await("and reported for re-reading").atMost(WAIT)
+                        .until(() -> sink.resubscribedCalls().stream().anyMatch(set -> set.contains("ch:1")));
+                try (RedisInspector onA = new RedisInspector(a.url())) {
+                    assertThat(onA.channels("ch:*")).containsExactlyInAnyOrder("ch:0", "ch:2", "ch:4", "ch:6", "ch:8");
+                }
+            }
+        }
+    }
+
+    @Test
+    void closeDuringAMoveReturnsWithinAboutASecond() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start()) {
+            List<String> before = List.of(a.url());
+            List<String> after = List.of(a.url(), b.url());
+            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ofSeconds(30));
+            RedisPubSub pubsub = new RedisPubSub(before, modulo(before), new RecordingSink(), config);
+            pubsub.subscribe(channels(10)).get(5, TimeUnit.SECONDS);
+            CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(after, modulo(after)));
+            try (RedisInspector onB = new RedisInspector(b.url())) {
+                await().atMost(WAIT).until(() -> onB.channels("ch:*").size() == 5);
+            }
+            long start = System.nanoTime();
+            pubsub.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_500);
+            assertThat(move.get(2, TimeUnit.SECONDS).channelsMoved()).isEqualTo(5);
+            assertThat(RedisPubSubIT.threadNames("[127.0.0.1:" + a.port() + "]")).isEmpty();
+            assertThat(RedisPubSubIT.threadNames("[127.0.0.1:" + b.port() + "]")).isEmpty();
+        }
+    }
+
+    @Test
+    void movingTensOfThousandsOfChannelsHoldsTheRoutingLockOnlyBriefly() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start();
+                RedisServer d = RedisServer.start()) {
+            List<String> three = List.of(a.url(), b.url(), c.url());
+            List<String> four = List.of(a.url(), b.url(), c.url(), d.url());
+            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ZERO)
+                    .withSubscribeTimeout(Duration.ofSeconds(20));
+            try (RedisPubSub pubsub = new RedisPubSub(three, modulo(three), new RecordingSink(), config)) {
+                List<String> channels = channels(100_000);
+                pubsub.subscribe(channels).get(30, TimeUnit.SECONDS);
+                // modulo routing moves 3/4 of the channels: far more than a consistent-hash ring ever does
+                MoveReport report = pubsub.reroute(four, modulo(four));
+                System.out.printf("[measure] move %,d of %,d subscribed channels: routing lock held %d ms, new owners"
+                        + " confirmed %d ms later, done in %d ms%n", report.channelsMoved(), channels.size(),
+                        report.switched().toMillis(), report.confirmed().toMillis(), report.total().toMillis());
+                long moving = channels.stream().filter(ch -> !modulo(three).nodeFor(ch).equals(modulo(four).nodeFor(ch))).count();
+                assertThat(report.channelsMoved()).isEqualTo(moving);
+                assertThat(report.allConfirmed()).isTrue();
+                assertThat(report.switched()).isLessThan(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void theSameNodesAndOwnersMoveNothing() throws Exception {
+        try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start()) {
+            List<String> nodes = List.of(a.url(), b.url());
+            RecordingSink sink = new RecordingSink();
+            try (RedisPubSub pubsub = new RedisPubSub(nodes, modulo(nodes), sink, PubSubConfig.defaults())) {
+                pubsub.subscribe(channels(20)).get(5, TimeUnit.SECONDS);
+                long start = System.nanoTime();
+                MoveReport report = pubsub.reroute(List.of(b.url(), a.url()), modulo(nodes));
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
+                assertThat(report.channelsMoved()).isZero();
+                assertThat(report.channelsKept()).isEqualTo(20);
+                assertThat(sink.resubscribedCalls()).isEmpty();
+                assertThat(new HashSet<>(pubsub.nodes())).hasSize(2);
+            }
+        }
+    }
+}
