@@ -1,6 +1,5 @@
 package io.nearby.server;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,7 @@ import io.nearby.history.HistoryStore;
 import io.nearby.history.HistoryWriter;
 import io.nearby.history.JdbcHistoryStore;
 import io.nearby.history.LocationHistory;
-import io.nearby.ring.pubsub.NodeHealth;
-import io.nearby.ring.pubsub.PubSubConfig;
 import io.nearby.ring.pubsub.RedisPubSub;
-import io.nearby.server.config.ConfigException;
 import io.nearby.server.config.NearbyConfig;
 import io.nearby.server.fanout.Broadcaster;
 import io.nearby.server.fanout.Fanout;
@@ -77,17 +73,8 @@ final class Backends implements AutoCloseable {
                 : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
 
         fanout = new Fanout();
-        List<URI> nodes = config.backends().pubsubNodes();
-        if (nodes.size() != 1) {
-            throw new ConfigException("NEARBY_PUBSUB_NODES", "exactly one node is supported until the ring is enabled, got " + nodes.size());
-        }
-        pubSub = remember(RedisPubSub.single(nodes.getFirst().toString(), fanout, PubSubConfig.defaults()));
+        pubSub = remember(new PubSubBackend(config.backends(), fanout, meters, health)).pubSub();
         fanout.attach(pubSub);
-        health.add(HealthCheck.of("pubsub", true, () -> {
-            List<NodeHealth> down = pubSub.health().stream().filter(h -> !h.up()).toList();
-            return down.isEmpty() ? HealthCheck.Result.up(pubSub.nodes().size() + " node(s) connected")
-                    : HealthCheck.Result.down(down.toString());
-        }));
         broadcaster = new Broadcaster(pubSub);
         events = new LiveFriendshipEvents(broadcaster, cache, new CellTiers(config.rules().radius()));
 
@@ -101,8 +88,6 @@ final class Backends implements AutoCloseable {
         FunctionCounter.builder("nearby.pubsub.received", fanout, Fanout::messagesReceived).description("channel messages received").register(meters);
         FunctionCounter.builder("nearby.pubsub.published", broadcaster, Broadcaster::published).description("channel messages published").register(meters);
         FunctionCounter.builder("nearby.pubsub.publish.failures", broadcaster, Broadcaster::failed).description("publishes lost: node unreachable").register(meters);
-        FunctionCounter.builder("nearby.pubsub.reconnects", pubSub, RedisPubSub::reconnects).description("subscriber reconnections").register(meters);
-        Gauge.builder("nearby.ring.size", pubSub, p -> p.nodes().size()).description("Pub/Sub nodes in the ring").register(meters);
     }
 
     /**

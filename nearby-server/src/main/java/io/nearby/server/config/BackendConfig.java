@@ -12,7 +12,8 @@ import io.nearby.history.Replication;
  * redis-server on 6379, an H2 file) — see README "Configuration".
  *
  * @param redisUrl         NEARBY_REDIS_URL [redis://127.0.0.1:6379]: location cache
- * @param pubsubNodes      NEARBY_PUBSUB_NODES [= the cache's Redis]: static Pub/Sub ring, used without etcd
+ * @param pubsubNodes      NEARBY_PUBSUB_NODES as set (empty when unset): the static Pub/Sub ring without etcd, the
+ *                         seed of an absent ring key with etcd; see {@link #ringNodes()}
  * @param etcdEndpoints    NEARBY_ETCD_ENDPOINTS: when set, the ring is read from and watched in etcd
  * @param ringKey          NEARBY_RING_KEY [/nearby/pubsub-ring]
  * @param dbUrl            NEARBY_DB_URL [jdbc:h2:file:./data/nearby]: user DB (PostgreSQL in production)
@@ -40,6 +41,11 @@ public record BackendConfig(URI redisUrl,
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/nearby";
     public static final String DEFAULT_KEYSPACE = "nearby";
     public static final String DEFAULT_DC = "datacenter1";
+
+    /** The Pub/Sub nodes without etcd: NEARBY_PUBSUB_NODES, or else the cache's Redis (the embedded default). */
+    public List<URI> ringNodes() {
+        return pubsubNodes.isEmpty() ? List.of(redisUrl) : pubsubNodes;
+    }
 
     static BackendConfig from(Env env) {
         URI redis = Env.uri("NEARBY_REDIS_URL", env.string("NEARBY_REDIS_URL", DEFAULT_REDIS_URL), "redis");
@@ -71,7 +77,7 @@ public record BackendConfig(URI redisUrl,
             throw new ConfigException("NEARBY_CASSANDRA_REPLICATION", e.getMessage());
         }
         return new BackendConfig(redis,
-                nodes.isEmpty() ? List.of(redis) : nodes,
+                nodes,
                 etcd,
                 env.string("NEARBY_RING_KEY", DEFAULT_RING_KEY),
                 dbUrl,

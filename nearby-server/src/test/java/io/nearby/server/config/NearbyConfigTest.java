@@ -22,7 +22,8 @@ class NearbyConfigTest {
         assertThat(c.rules().pageSize()).isEqualTo(20);
         assertThat(c.auth().devMode()).isFalse();
         assertThat(c.backends().redisUrl().toString()).isEqualTo("redis://127.0.0.1:6379");
-        assertThat(c.backends().pubsubNodes()).containsExactly(c.backends().redisUrl());
+        assertThat(c.backends().pubsubNodes()).isEmpty();
+        assertThat(c.backends().ringNodes()).containsExactly(c.backends().redisUrl());
         assertThat(c.backends().etcdEndpoints()).isEmpty();
         assertThat(c.backends().ringKey()).isEqualTo("/nearby/pubsub-ring");
     }
