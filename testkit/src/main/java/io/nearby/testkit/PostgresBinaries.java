@@ -44,6 +44,11 @@ record PostgresBinaries(Path bin, boolean root) {
     }
 
     /** Gives the server's OS user ownership of {@code paths} (only needed, and only possible, as root). */
+    /** True when the server runs as the {@code postgres} OS user (the tests run as root). */
+    boolean runsAsOtherUser() {
+        return root;
+    }
+
     void handOver(Path... paths) {
         if (!root) {
             return;
@@ -70,6 +75,7 @@ record PostgresBinaries(Path bin, boolean root) {
                 "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .directory(data.getParent().toFile())
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().keySet().removeIf(k -> k.startsWith("PG"));
             Process initdb = builder.start();

@@ -98,7 +98,7 @@ public final class PostgresServer {
         long begin = System.nanoTime();
         PostgresBinaries binaries = PostgresBinaries.locate();
         int port = FreePorts.next();
-        Path dir = WorkDirs.newServerDir("postgres");
+        Path dir = binaries.runsAsOtherUser() ? WorkDirs.newServerDirForOtherUser("postgres") : WorkDirs.newServerDir("postgres");
         Path data = dir.resolve("data");
         Path sockets = dir.resolve("sock");
         Path log = dir.resolve("postgres.log");

@@ -31,7 +31,26 @@ final class WorkDirs {
 
     /** Creates and returns a new, empty directory for one server of {@code kind}. */
     static Path newServerDir(String kind) {
-        Path root = root();
+        return newDir(root(), kind);
+    }
+
+    /**
+     * Like {@link #newServerDir}, but under {@code ${java.io.tmpdir}/nearby-testkit-shared} (mode 755): for servers
+     * that run as another OS user (PostgreSQL as {@code postgres} when the tests run as root), which cannot enter a
+     * work dir below a private directory such as a fresh clone in a {@code mktemp -d} folder.
+     */
+    static Path newServerDirForOtherUser(String kind) {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "nearby-testkit-shared").toAbsolutePath();
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + root, e);
+        }
+        return newDir(root, kind);
+    }
+
+    private static Path newDir(Path root, String kind) {
         long jvm = ProcessHandle.current().pid();
         try {
             Files.createDirectories(root);
