@@ -30,16 +30,17 @@ class HistoryWriterTest {
         FakeStore store = new FakeStore();
         store.mode = FakeStore.Mode.HANG;
         try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(100, 10))) {
-            long start = System.nanoTime();
-            for (int i = 0; i < 10_000; i++) {
-                writer.append("u", 1, 2, i);
-            }
-            long tookMillis = (System.nanoTime() - start) / 1_000_000;
-            assertThat(tookMillis).as("10,000 appends against a hanging store").isLessThan(1_000);
-            await("in flight and queue full").atMost(WAIT).until(() -> writer.inFlight() == 10 && writer.queued() == 100);
-            // held: 100 queued, <= 10 in flight, <= 10 taken by the drain thread and waiting for in-flight room
+            java.util.concurrent.CompletableFuture<Void> appends = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    writer.append("u", 1, 2, i);
+                }
+            });
+            await("10,000 appends return although the store hangs").atMost(WAIT).until(appends::isDone);
+            // held: up to 100 queued (the drain thread may have taken up to 10 of them and be waiting for in-flight
+            // room), 10 in flight; everything else was dropped and counted
+            await("in flight and queue full").atMost(WAIT).until(() -> writer.inFlight() == 10 && writer.queued() >= 90);
             long kept = 10_000 - writer.droppedQueueFull();
-            assertThat(kept).isBetween(110L, 120L);
+            assertThat(kept).isBetween(100L, 120L);
             assertThat(writer.written()).isZero();
 
             // the store comes back: what was kept is written, nothing else is lost
