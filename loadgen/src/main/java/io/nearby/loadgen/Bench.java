@@ -1,0 +1,41 @@
+package io.nearby.loadgen;
+
+import picocli.CommandLine;
+
+/**
+ * The benchmark's entry point ({@code ./nearby bench [options]}; {@code --help} lists them). Exit status 0 when the
+ * report was written, 1 when the run failed, 2 for bad options.
+ *
+ * <p>Side effects: starts a redis-server and a nearby-server process (unless told to use existing ones), writes
+ * {@code bench-<timestamp>.md} and a work directory with the server's log under {@code --out}.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        BenchOptions options = new BenchOptions();
+        CommandLine cli = new CommandLine(options).registerConverter(java.time.Duration.class, new DurationText());
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                System.exit(0);
+            }
+            options.validate();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            cli.usage(System.err);
+            System.exit(2);
+            return;
+        }
+        String command = System.getProperty("bench.command", "Bench " + String.join(" ", args)).strip();
+        try {
+            new BenchRun(options, command).run();
+            System.exit(0);
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,384 @@
+package io.nearby.loadgen;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+
+import io.nearby.testkit.CassandraServer;
+import io.nearby.testkit.FreePorts;
+import io.nearby.testkit.RedisServer;
+import org.HdrHistogram.Histogram;
+import redis.clients.jedis.Jedis;
+
+/**
+ * One benchmark run, in order: machine facts; a local redis-server (unless pointed elsewhere); the Redis baseline;
+ * the server as its own process (unless {@code --server-url}); users and friendships through REST; memory with 0 and
+ * K idle connections; every user connected and moving; warm-up; the measured window; the report. Everything it
+ * started is stopped at the end, on failure and on Ctrl-C (shutdown hook).
+ */
+final class BenchRun {
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+    private static final Duration IDLE_CPU = Duration.ofSeconds(5);
+
+    private final BenchOptions o;
+    private final String command;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final long t0 = System.nanoTime();
+
+    BenchRun(BenchOptions options, String command) {
+        this.o = options;
+        this.command = command;
+    }
+
+    /** Runs the benchmark and writes the report; returns the report's path. */
+    Path run() throws Exception {
+        Thread hook = new Thread(this::stopEverything, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            BenchResult result = measure();
+            String md = Report.markdown(result);
+            Files.createDirectories(o.out);
+            Path file = o.out.resolve("bench-" + FILE_STAMP.format(Instant.parse(result.startedAt())) + ".md");
+            Files.writeString(file, md);
+            System.out.println(md);
+            log("report written to " + file.toAbsolutePath());
+            return file;
+        } finally {
+            stopEverything();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
+    private BenchResult measure() throws Exception {
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        double[] loadBefore = ProcStats.loadAverage().orElse(null);
+        MachineFacts machine = MachineFacts.current();
+        Path work = o.out.resolve("bench-work-" + FILE_STAMP.format(startedAt)).toAbsolutePath();
+        Files.createDirectories(work);
+        if (System.getProperty("nearby.testkit.workDir") == null) {
+            System.setProperty("nearby.testkit.workDir", work.toString());
+        }
+        RunIds ids = RunIds.fromClock(System.currentTimeMillis());
+        SocialGraph graph = SocialGraph.generate(o.users, o.friends, o.nearFraction, o.radiusMeters(), o.seed);
+        log("graph: " + o.users + " users, mean " + Report.fixed(graph.meanDegree(), 2) + " friends, "
+                + Report.percent(graph.nearFraction()) + " within the radius; ids " + ids.prefix() + "N");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newCachedThreadPool(daemon("bench-http"))).build();
+
+        // ---------------------------------------------------------------- Redis and the baseline
+        URI redisUrl;
+        if (o.serverUrl != null && o.redisUrl != null) {
+            redisUrl = o.redisUrl;
+        } else {
+            RedisServer redis = remember(RedisServer.start());
+            redisUrl = URI.create(redis.url());
+            log("started redis-server at " + redisUrl);
+        }
+        Optional<Long> redisPid = localRedisPid(redisUrl);
+        BenchResult.Baseline baseline = baseline(redisUrl, redisPid);
+
+        // ---------------------------------------------------------------- the server
+        Target target = o.serverUrl != null
+                ? new Target(o.serverUrl, Optional.empty(), "existing server at " + o.serverUrl)
+                : startServer(redisUrl, work, http);
+        URI serverUrl = target.url();
+        ServerProbe probe = new ServerProbe(http, serverUrl, target.pid());
+
+        // ---------------------------------------------------------------- users and friendships
+        Tokens tokens = new Tokens(o.secret(), ids, o.users);
+        Population population = new Population(http, serverUrl, tokens, ids, o.setupConcurrency);
+        long setupStart = System.nanoTime();
+        population.createUsers(o.users);
+        log("profiles + sharing created for " + o.users + " users");
+        population.befriend(graph.edges());
+        double restSeconds = (System.nanoTime() - setupStart) / 1e9;
+        log("friendships: " + graph.edges().size() + " in " + Report.fixed(restSeconds, 1) + " s of setup");
+
+        // ---------------------------------------------------------------- idle connections, then everyone
+        LoadCounters counters = new LoadCounters();
+        Fleet fleet = remember(new Fleet(http, serverUrl, tokens, graph, ids, counters));
+        int idleCount = o.idle();
+        BenchResult.IdleMemory idle = idleCount > 0 ? measureIdle(fleet, probe, idleCount) : null;
+        int connected = (idle == null ? 0 : idle.connections()) + fleet.connect(idleCount, o.users, o.connectConcurrency);
+        double connectSeconds = fleet.connectSeconds();
+        log(connected + " of " + o.users + " connections open and initialised in " + Report.fixed(connectSeconds, 1) + " s");
+        if (connected == 0) {
+            throw new IllegalStateException("no WebSocket could be opened; errors: " + counters.snapshot().errors());
+        }
+        Thread.sleep(SETTLE.toMillis());
+        double idleCores = idleServerCores(probe);
+        log("server CPU with every connection open, nobody moving: " + Report.fixed(idleCores, 3) + " cores");
+
+        // ---------------------------------------------------------------- moving: warm-up, then the window
+        fleet.startMoving(o.period, o.jitter, o.seed);
+        log("moving: every " + DurationText.format(o.period) + " ± " + Report.percent(o.jitter) + ", warm-up "
+                + DurationText.format(o.warmup));
+        Thread.sleep(o.warmup.toMillis());
+        Window window = Window.open(counters, probe, redisPid);
+        log("measuring for " + DurationText.format(o.duration));
+        Thread.sleep(o.duration.toMillis());
+        Window.Closed closed = window.close(counters, probe, redisPid);
+        BenchResult.LoadWindow load = closed.load();
+        BenchResult.Resources resources = closed.resources().withIdle(idleCores);
+        fleet.stopMoving();
+        Thread.sleep(1000);
+        LoadCounters.Snapshot wholeRun = counters.snapshot();
+        load = new BenchResult.LoadWindow(load.seconds(), load.counts(), wholeRun, load.endToEnd(), load.scheduleLag(),
+                load.serverCounters(), load.serverTotals());
+        fleet.close();
+        log("done: " + Report.rate(load.sentPerSecond()) + " updates/s, " + Report.rate(load.deliveriesPerSecond())
+                + " deliveries/s, p50 " + Report.ms(load.endToEnd().p50Ms()) + " ms, p99 " + Report.ms(load.endToEnd().p99Ms()) + " ms");
+
+        BenchResult.Workload workload = new BenchResult.Workload(o.users, o.friends, graph.meanDegree(), o.nearFraction,
+                graph.nearFraction(), graph.meanNearDegree(), o.period, o.jitter, o.warmup, o.duration, o.radiusMiles,
+                target.label(), o.serverUrl == null ? o.serverJvmArgs : "");
+        BenchResult.Setup setup = new BenchResult.Setup(restSeconds, population.requests.sum(), population.retries.sum(),
+                connected, o.users - connected, connectSeconds);
+        return new BenchResult(command, startedAt.toString(), machine, loadBefore, ProcStats.loadAverage().orElse(null),
+                workload, setup, idle, load, resources, baseline);
+    }
+
+    private BenchResult.Baseline baseline(URI redisUrl, Optional<Long> redisPid) throws InterruptedException {
+        int channels = o.users;
+        log("Redis baseline: " + (2 * channels) + " channels, " + o.baselinePublishers + " publishers, "
+                + o.baselineSeconds + " s at max rate, then " + o.baselineSeconds + " s paced at "
+                + Report.rate(o.offeredPerSecond()) + "/s");
+        try (RedisBaseline b = new RedisBaseline(redisUrl, channels, o.baselinePublishers, redisPid)) {
+            BaselinePhase max = b.maxRate(Duration.ofSeconds(o.baselineSeconds));
+            log("baseline max rate: " + Report.rate(max.deliveredPerSecond()) + " deliveries/s, p50 "
+                    + Report.ms(max.latency().p50Ms()) + " ms");
+            BaselinePhase paced = b.paced(Duration.ofSeconds(o.baselineSeconds), o.offeredPerSecond());
+            log("baseline paced: " + Report.rate(paced.deliveredPerSecond()) + " deliveries/s, p50 "
+                    + Report.ms(paced.latency().p50Ms()) + " ms, p99 " + Report.ms(paced.latency().p99Ms()) + " ms");
+            return new BenchResult.Baseline(b.channels(), b.publishers(), max, paced);
+        }
+    }
+
+    /** Where the benchmark's clients connect, and the server's pid when it runs on this machine under our control. */
+    private record Target(URI url, Optional<Long> pid, String label) {
+    }
+
+    /** The server as its own JVM, on a free port, with the benchmark's secret and limits; also Cassandra if asked. */
+    private Target startServer(URI redisUrl, Path work, HttpClient http) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("NEARBY_HTTP_PORT", Integer.toString(FreePorts.next()));
+        env.put("NEARBY_JWT_SECRET", BenchOptions.BENCH_SECRET);
+        env.put("NEARBY_REDIS_URL", redisUrl.toString());
+        env.put("NEARBY_DB_URL", "jdbc:h2:file:" + work.resolve("db/nearby"));
+        env.put("NEARBY_RADIUS_MILES", Double.toString(o.radiusMiles));
+        env.put("NEARBY_INACTIVE_SECONDS", "86400");
+        env.put("NEARBY_DRAIN_SECONDS", "0");
+        // the generator may send faster than the product's 2 updates/s per connection
+        env.put("NEARBY_WS_UPDATES_PER_SECOND", "1000");
+        env.put("NEARBY_WS_UPDATE_BURST", "1000");
+        env.put("NEARBY_WS_MESSAGES_PER_SECOND", "1000");
+        env.put("NEARBY_WS_MESSAGE_BURST", "1000");
+        Path db = work.resolve("db");
+        remember(() -> deleteTree(db)); // runs after the server has stopped (newest first)
+        String history = "H2 user DB + history";
+        if (o.history == BenchOptions.History.cassandra) {
+            if (System.getProperty("nearby.testkit.cassandraLib") == null) {
+                System.setProperty("nearby.testkit.cassandraLib", Path.of("testkit/cassandra-dist/target/lib").toAbsolutePath().toString());
+            }
+            CassandraServer cassandra = remember(CassandraServer.start());
+            env.put("NEARBY_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint());
+            env.put("NEARBY_CASSANDRA_DC", cassandra.localDatacenter());
+            env.put("NEARBY_CASSANDRA_KEYSPACE", cassandra.newKeyspaceName());
+            history = "H2 user DB, history in Cassandra (" + cassandra.contactPoint() + ")";
+            log("started Cassandra at " + cassandra.contactPoint());
+        }
+        LocalServer server = remember(LocalServer.start(o.serverJar, o.serverJvmArgList(), env, work, http));
+        log("started nearby-server pid " + server.pid() + " at " + server.url() + " (log " + server.log() + ")");
+        return new Target(server.url(), Optional.of(server.pid()), "started here: `java -jar " + o.serverJar + "`, pid "
+                + server.pid() + ", " + history + ", one redis-server");
+    }
+
+    /**
+     * Server memory with no connections, then with the first {@code count} users connected (init sent, page 0
+     * received, nothing else), each after a settle time and a forced GC.
+     */
+    private BenchResult.IdleMemory measureIdle(Fleet fleet, ServerProbe probe, int count) throws InterruptedException {
+        Thread.sleep(SETTLE.toMillis());
+        boolean gc = probe.forceGc();
+        Thread.sleep(SETTLE.toMillis());
+        long rss0 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
+        double heap0 = probe.heapUsed().orElse(Double.NaN);
+        int connected = fleet.connect(0, count, o.connectConcurrency);
+        log(connected + " idle connections open (init sent, page 0 received)");
+        Thread.sleep(SETTLE.toMillis());
+        gc &= probe.forceGc();
+        Thread.sleep(SETTLE.toMillis());
+        long rss1 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
+        double heap1 = probe.heapUsed().orElse(Double.NaN);
+        log("idle memory: RSS " + rss0 + " → " + rss1 + " kB, heap " + Report.fixed(heap0 / 1048576, 1) + " → "
+                + Report.fixed(heap1 / 1048576, 1) + " MiB" + (gc ? " (after GC.run)" : " (no forced GC)"));
+        return new BenchResult.IdleMemory(connected, gc, rss0, rss1, heap0, heap1);
+    }
+
+    /** Server CPU in cores over a few quiet seconds: its fixed cost (ticks, timers, GC) without updates. */
+    private static double idleServerCores(ServerProbe probe) throws InterruptedException {
+        Optional<ProcStats.ProcessSample> before = probe.sample();
+        Map<String, Double> metricsBefore = before.isPresent() ? Map.of() : probe.counters();
+        long start = System.nanoTime();
+        Thread.sleep(IDLE_CPU.toMillis());
+        Optional<ProcStats.ProcessSample> after = probe.sample();
+        if (before.isPresent() && after.isPresent()) {
+            return ProcStats.cpuCores(before.get(), after.get());
+        }
+        Double a = probe.counters().get("process_cpu_time_ns_total");
+        Double b = metricsBefore.get("process_cpu_time_ns_total");
+        return a == null || b == null ? Double.NaN : (a - b) / 1e9 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The pid of a Redis on this machine ({@code INFO server}), for its CPU; empty when remote or unknown. */
+    private static Optional<Long> localRedisPid(URI redis) {
+        String host = redis.getHost();
+        if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
+            return Optional.empty();
+        }
+        try (Jedis jedis = new Jedis(redis)) {
+            long pid = ProcStats.statusValue(jedis.info("server"), "process_id");
+            return Files.isDirectory(Path.of("/proc", Long.toString(pid))) ? Optional.of(pid) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The H2 files of a started server: gone with the run (its log stays). */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private <T extends AutoCloseable> T remember(T resource) {
+        synchronized (started) {
+            started.push(resource);
+        }
+        return resource;
+    }
+
+    /** Stops what this run started, newest first. Idempotent; also the shutdown hook. */
+    private void stopEverything() {
+        while (true) {
+            AutoCloseable next;
+            synchronized (started) {
+                next = started.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.close();
+            } catch (Exception e) {
+                log("while stopping " + next + ": " + e);
+            }
+        }
+    }
+
+    private void log(String message) {
+        System.err.printf("[bench %6.1fs] %s%n", (System.nanoTime() - t0) / 1e9, message);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * The measured window: samples at its start; {@link #close} takes those at its end and computes the generator's,
+     * the server's and the machine's figures between them.
+     */
+    private static final class Window {
+        private final long startNanos = System.nanoTime();
+        private final LoadCounters.Snapshot counts;
+        private final Map<String, Double> serverCounters;
+        private final Optional<ProcStats.ProcessSample> server;
+        private final Optional<ProcStats.ProcessSample> redis;
+        private final Optional<ProcStats.ProcessSample> generator = ProcStats.sample(ProcessHandle.current().pid());
+        private final Optional<ProcStats.MachineSample> machine = ProcStats.machine();
+
+        private Window(LoadCounters counters, ServerProbe probe, Optional<Long> redisPid) {
+            serverCounters = probe.counters();
+            counters.startWindow();
+            counts = counters.snapshot();
+            server = probe.sample();
+            redis = redisPid.flatMap(ProcStats::sample);
+        }
+
+        static Window open(LoadCounters counters, ServerProbe probe, Optional<Long> redisPid) {
+            return new Window(counters, probe, redisPid);
+        }
+
+        Closed close(LoadCounters counters, ServerProbe probe, Optional<Long> redisPid) {
+            Histogram[] h = counters.endWindow();
+            LoadCounters.Snapshot after = counters.snapshot();
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Optional<ProcStats.ProcessSample> serverAfter = probe.sample();
+            Optional<ProcStats.ProcessSample> redisAfter = redisPid.flatMap(ProcStats::sample);
+            Optional<ProcStats.ProcessSample> generatorAfter = ProcStats.sample(ProcessHandle.current().pid());
+            Optional<ProcStats.MachineSample> machineAfter = ProcStats.machine();
+            Map<String, Double> countersAfter = probe.counters();
+
+            Map<String, Double> delta = new LinkedHashMap<>();
+            countersAfter.forEach((k, v) -> {
+                boolean gauge = k.equals("heap_used_bytes") || k.equals("nearby_ws_connections");
+                Double before = serverCounters.get(k);
+                if (gauge) {
+                    delta.put(k, v);
+                } else if (before != null) {
+                    delta.put(k, v - before);
+                }
+            });
+            BenchResult.LoadWindow load = new BenchResult.LoadWindow(seconds, after.minus(counts), after,
+                    LatencySummary.of(h[0]), LatencySummary.of(h[1]), delta, countersAfter);
+
+            double serverCores = cores(server, serverAfter);
+            if (Double.isNaN(serverCores)) {
+                // a server elsewhere: its own process CPU meter
+                Double cpu = delta.get("process_cpu_time_ns_total");
+                serverCores = cpu == null ? Double.NaN : cpu / 1e9 / seconds;
+            }
+            double busy = machine.isPresent() && machineAfter.isPresent()
+                    ? machineAfter.get().busySince(machine.get()) : Double.NaN;
+            BenchResult.Resources resources = new BenchResult.Resources(serverCores, Double.NaN,
+                    server.map(ProcStats.ProcessSample::rssKb).orElse(-1L),
+                    serverAfter.map(ProcStats.ProcessSample::rssKb).orElse(-1L),
+                    serverAfter.map(ProcStats.ProcessSample::threads).orElse(-1),
+                    cores(redis, redisAfter), cores(generator, generatorAfter), busy);
+            return new Closed(load, resources);
+        }
+
+        private static double cores(Optional<ProcStats.ProcessSample> a, Optional<ProcStats.ProcessSample> b) {
+            return a.isPresent() && b.isPresent() ? ProcStats.cpuCores(a.get(), b.get()) : Double.NaN;
+        }
+
+        record Closed(BenchResult.LoadWindow load, BenchResult.Resources resources) {
+        }
+    }
+}

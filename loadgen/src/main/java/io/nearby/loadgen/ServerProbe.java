@@ -1,0 +1,100 @@
+package io.nearby.loadgen;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at the server under test from outside: its {@code /metrics} (any server) and, when the benchmark started it
+ * on this machine, its process in {@code /proc} and a forced GC through {@code jcmd <pid> GC.run}.
+ */
+final class ServerProbe {
+    /** The server's own counters read before and after the measured window (Prometheus names). */
+    static final List<String> COUNTERS = List.of(
+            "nearby_location_updates_total", "nearby_fanout_deliveries_total", "nearby_pubsub_published_total",
+            "nearby_pubsub_received_total", "nearby_ws_rejected_total", "nearby_cache_failures_total",
+            "nearby_pubsub_publish_failures_total", "nearby_history_written_total", "nearby_history_dropped_total",
+            "process_cpu_time_ns_total");
+
+    private final HttpClient http;
+    private final URI metricsUri;
+    private final Optional<Long> pid;
+
+    ServerProbe(HttpClient http, URI serverUrl, Optional<Long> pid) {
+        this.http = http;
+        this.metricsUri = URI.create(serverUrl.toString().replaceAll("/+$", "") + "/metrics");
+        this.pid = pid;
+    }
+
+    Optional<Long> pid() {
+        return pid;
+    }
+
+    Optional<ProcStats.ProcessSample> sample() {
+        return pid.flatMap(ProcStats::sample);
+    }
+
+    /** The metrics text, or empty when the server does not answer. */
+    Optional<String> metrics() {
+        try {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(metricsUri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return res.statusCode() == 200 ? Optional.of(res.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** {@link #COUNTERS} plus heap used and live connections, from one scrape; absent metrics are left out. */
+    Map<String, Double> counters() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        metrics().ifPresent(text -> {
+            for (String name : COUNTERS) {
+                PromText.sum(text, name, "").ifPresent(v -> out.put(name, v));
+            }
+            PromText.sum(text, "jvm_memory_used_bytes", "area=\"heap\"").ifPresent(v -> out.put("heap_used_bytes", v));
+            PromText.sum(text, "nearby_ws_connections", "").ifPresent(v -> out.put("nearby_ws_connections", v));
+        });
+        return out;
+    }
+
+    /** Heap in use now per the server's own meter. */
+    OptionalDouble heapUsed() {
+        return metrics().map(t -> PromText.sum(t, "jvm_memory_used_bytes", "area=\"heap\"")).orElse(OptionalDouble.empty());
+    }
+
+    /** A full GC in the server via {@code jcmd <pid> GC.run}; false when not possible (no pid, no jcmd, failed). */
+    boolean forceGc() {
+        if (pid.isEmpty()) {
+            return false;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid.get()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

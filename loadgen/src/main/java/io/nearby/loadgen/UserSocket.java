@@ -1,0 +1,163 @@
+package io.nearby.loadgen;
+
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One simulated user's WebSocket: sends its {@code init} and {@code location} messages (one at a time, as the JDK
+ * WebSocket requires) and turns what the server sends back into counts and latency samples.
+ *
+ * <p>A {@code friend_location} whose (id, ts) is in the {@link SendLog} and newer than anything this user has seen of
+ * that friend is one end-to-end latency sample: from just before the friend's {@code sendText} to the complete frame
+ * arriving here. The listener calls of one WebSocket are sequential, so the per-connection state needs no lock.
+ */
+final class UserSocket implements WebSocket.Listener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int user;
+    private final RunIds ids;
+    private final SendLog sendLog;
+    private final LoadCounters counters;
+    private final SeenTimestamps seen = new SeenTimestamps();
+    private final StringBuilder partial = new StringBuilder();
+    private final CompletableFuture<Void> initialised = new CompletableFuture<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile WebSocket socket;
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
+
+    UserSocket(int user, RunIds ids, SendLog sendLog, LoadCounters counters) {
+        this.user = user;
+        this.ids = ids;
+        this.sendLog = sendLog;
+        this.counters = counters;
+    }
+
+    int user() {
+        return user;
+    }
+
+    /** Completes with the first {@code nearby} page (the answer to {@code init}). */
+    CompletableFuture<Void> initialised() {
+        return initialised;
+    }
+
+    boolean isOpen() {
+        WebSocket ws = socket;
+        return ws != null && !closed.isDone() && !ws.isOutputClosed();
+    }
+
+    /** Queues one text frame behind the previous one; a failed send is counted, never thrown. */
+    synchronized void send(String text) {
+        WebSocket ws = socket;
+        if (ws == null) {
+            throw new IllegalStateException("not connected");
+        }
+        sending = sending.handle((r, e) -> null)
+                .thenCompose(x -> ws.sendText(text, true))
+                .whenComplete((r, e) -> {
+                    if (e != null) {
+                        counters.sendFailures.increment();
+                    }
+                });
+    }
+
+    /** Normal closure; completes when the close frame is out (the server's answer is not awaited). */
+    CompletableFuture<?> close() {
+        WebSocket ws = socket;
+        if (ws == null || ws.isOutputClosed()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (this) {
+            return sending.handle((r, e) -> null).thenCompose(x -> ws.sendClose(WebSocket.NORMAL_CLOSURE, "bench done"))
+                    .exceptionally(e -> null);
+        }
+    }
+
+    /** Drops the TCP connection without a close handshake (when a graceful close takes too long). */
+    void abort() {
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        long now = System.nanoTime();
+        partial.append(data);
+        if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            try {
+                handle(JSON.readTree(text), now);
+            } catch (Exception e) {
+                counters.error("unparseable-frame");
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    private void handle(JsonNode msg, long nowNanos) {
+        switch (msg.path("type").asText()) {
+            case "friend_location" -> friendLocation(msg.path("id").asText(), msg.path("ts").asLong(), nowNanos);
+            case "nearby" -> {
+                for (JsonNode f : msg.path("friends")) {
+                    int friend = ids.index(f.path("id").asText());
+                    if (friend >= 0) {
+                        seen.firstSighting(friend, f.path("ts").asLong());
+                    }
+                }
+                initialised.complete(null);
+            }
+            case "friend_gone" -> counters.friendGone.increment();
+            case "error" -> counters.error(msg.path("code").asText("?"));
+            default -> counters.otherMessages.increment();
+        }
+    }
+
+    private void friendLocation(String id, long ts, long nowNanos) {
+        counters.friendLocations.increment();
+        int friend = ids.index(id);
+        if (friend < 0) {
+            counters.unmatched.increment();
+            return;
+        }
+        if (!seen.firstSighting(friend, ts)) {
+            counters.repeats.increment();
+            return;
+        }
+        long sentAt = sendLog.sentAt(friend, ts);
+        if (sentAt == SendLog.UNKNOWN) {
+            counters.unmatched.increment();
+            return;
+        }
+        counters.matched.increment();
+        counters.latencyNanos(nowNanos - sentAt);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        counters.closed(statusCode);
+        closed.complete(statusCode);
+        initialised.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        counters.error("ws-" + error.getClass().getSimpleName());
+        closed.complete(-1);
+        initialised.completeExceptionally(error);
+    }
+}

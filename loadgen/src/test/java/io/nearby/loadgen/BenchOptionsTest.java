@@ -1,0 +1,51 @@
+package io.nearby.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchOptionsTest {
+    private static BenchOptions parse(String... args) {
+        BenchOptions o = new BenchOptions();
+        new CommandLine(o).registerConverter(Duration.class, new DurationText()).parseArgs(args);
+        return o;
+    }
+
+    @Test
+    void defaultsAreASmallRun() {
+        BenchOptions o = parse();
+        o.validate();
+
+        assertThat(o.users).isEqualTo(1000);
+        assertThat(o.friends).isEqualTo(20);
+        assertThat(o.period).isEqualTo(Duration.ofSeconds(2));
+        assertThat(o.duration).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.idle()).isEqualTo(1000);
+        assertThat(o.offeredPerSecond()).isCloseTo(500, within(1e-9));
+        assertThat(o.secret()).hasSize(40);
+        assertThat(o.serverJvmArgList()).containsExactly("-XX:+UseZGC", "-Xms256m", "-Xmx2g");
+    }
+
+    @Test
+    void optionsOverrideDefaults() {
+        BenchOptions o = parse("--users", "5000", "--friends", "40", "--period", "500ms", "--idle-connections", "200",
+                "--near-fraction", "0.25", "--duration", "2m");
+        o.validate();
+
+        assertThat(o.idle()).isEqualTo(200);
+        assertThat(o.offeredPerSecond()).isCloseTo(10_000, within(1e-9));
+        assertThat(o.duration).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void badCombinationsNameTheOption() {
+        assertThatThrownBy(() -> parse("--users", "10", "--friends", "10").validate()).hasMessageContaining("--friends");
+        assertThatThrownBy(() -> parse("--near-fraction", "2").validate()).hasMessageContaining("--near-fraction");
+        assertThatThrownBy(() -> parse("--period", "1ms").validate()).hasMessageContaining("--period");
+    }
+}
