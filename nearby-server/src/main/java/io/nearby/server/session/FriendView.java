@@ -3,11 +3,10 @@ package io.nearby.server.session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nearby.friends.UserProfile;
 import io.nearby.geo.GeoPoint;
@@ -28,16 +27,20 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>when this user moves, friends who enter or leave the radius change visibility (no message for friends
  *       who stay visible: their own next update carries the new distance).</li>
  * </ul>
- * Not thread-safe: the owning session serialises access.
+ * Threading: the owning session serialises every method, except {@link #accept} and {@link #forget}, which the
+ * Pub/Sub reader thread calls first so that an update which cannot change what the client sees (a friend out of
+ * range who was not shown — nine in ten, by the seed's numbers) never wakes the session. Hence the concurrent maps
+ * and the volatile position; the invariant is that an update is either handled by the session or leaves nothing to
+ * send (see {@link #settle}).
  */
 final class FriendView {
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, UserProfile> friends = new HashMap<>();
-    private final Map<String, CachedLocation> known = new HashMap<>();
-    private final Map<String, Double> visible = new HashMap<>();
-    private final Set<String> muted = new HashSet<>();
-    private GeoPoint own;
+    private final Map<String, UserProfile> friends = new ConcurrentHashMap<>();
+    private final Map<String, CachedLocation> known = new ConcurrentHashMap<>();
+    private final Map<String, Double> visible = new ConcurrentHashMap<>();
+    private final Set<String> muted = ConcurrentHashMap.newKeySet();
+    private volatile GeoPoint own;
 
     FriendView(Radius radius, long inactiveMillis) {
         this.radius = radius;
@@ -52,46 +55,82 @@ final class FriendView {
         return Set.copyOf(friends.keySet());
     }
 
-    /** Replaces everything (init): friends with their profiles and their cached locations; visible ones are computed. */
+    /**
+     * Replaces the friends and this user's position (init) and computes who is visible from the cached locations.
+     * Positions already known from channels are kept when newer than the cache's.
+     */
     void reset(GeoPoint ownPosition, Collection<UserProfile> profiles, Map<String, CachedLocation> locations, long now) {
         friends.clear();
-        known.clear();
+        profiles.forEach(p -> friends.put(p.id(), p));
+        known.keySet().retainAll(friends.keySet());
         visible.clear();
         muted.clear();
         own = ownPosition;
-        profiles.forEach(p -> friends.put(p.id(), p));
         locations.forEach((id, loc) -> {
             if (friends.containsKey(id)) {
-                known.put(id, loc);
-                double d = distanceTo(loc);
-                if (shows(id, loc, d, now)) {
-                    visible.put(id, d);
-                }
+                known.merge(id, loc, FriendView::newer);
+            }
+        });
+        known.forEach((id, loc) -> {
+            double d = distanceTo(loc);
+            if (shows(id, loc, d, now)) {
+                visible.put(id, d);
             }
         });
     }
 
-    /** A friend's update arrived (channel or cache). Older than what is known → ignored. */
-    List<ServerMessage> moved(String id, CachedLocation loc, long now) {
-        if (!friends.containsKey(id) || own == null) {
-            return List.of();
+    /**
+     * Any thread (the Pub/Sub reader): records a friend's update and says whether the session must handle it —
+     * only if the friend is shown now, or the update is within the radius of this user's latest position.
+     */
+    boolean accept(String id, CachedLocation loc) {
+        if (!friends.containsKey(id) || known.merge(id, loc, FriendView::newer) != loc) {
+            return false;
         }
-        CachedLocation previous = known.get(id);
-        if (previous != null && previous.receivedAt() > loc.receivedAt()) {
-            return List.of();
-        }
-        known.put(id, loc);
-        double d = distanceTo(loc);
-        if (shows(id, loc, d, now)) {
-            visible.put(id, d);
-            return List.of(location(id, loc, d));
-        }
-        return hide(id, GoneReason.OUT_OF_RANGE);
+        GeoPoint me = own;
+        return visible.containsKey(id) || me != null && !muted.contains(id) && radius.contains(distanceTo(me, loc));
     }
 
-    /** The friend disappeared for the given reason (sharing off, unknown position after a resubscription...). */
-    List<ServerMessage> gone(String id, GoneReason reason) {
+    /** Any thread: the friend disappeared; true if they were shown (the session must say so). */
+    boolean forget(String id) {
         known.remove(id);
+        return visible.containsKey(id);
+    }
+
+    /** A friend's update arrived (channel or cache). If a newer one is already known, that one is or was handled. */
+    List<ServerMessage> moved(String id, CachedLocation loc, long now) {
+        if (!friends.containsKey(id) || own == null || known.merge(id, loc, FriendView::newer) != loc) {
+            return List.of();
+        }
+        return settle(id, now, true);
+    }
+
+    /**
+     * Shows or hides {@code id} at its latest known position: {@code friend_location} when it becomes visible (or on
+     * every update when {@code announce}), {@code friend_gone} when it stops being visible. After showing, the known
+     * position is read again: an update that the reader thread judged (before the friend became visible) to change
+     * nothing is caught here. A position forgotten meanwhile (a "gone" on the channel) is left to that event.
+     */
+    private List<ServerMessage> settle(String id, long now, boolean announce) {
+        boolean wasShown = visible.containsKey(id);
+        CachedLocation loc = known.get(id);
+        for (int round = 0; loc != null; round++) {
+            double d = distanceTo(loc);
+            if (!shows(id, loc, d, now)) {
+                return hide(id, active(loc, now) ? GoneReason.OUT_OF_RANGE : GoneReason.INACTIVE);
+            }
+            visible.put(id, d);
+            CachedLocation latest = known.get(id);
+            if (latest == loc || latest == null || round == 2) {
+                return announce || !wasShown ? List.of(location(id, loc, d)) : List.of();
+            }
+            loc = latest;
+        }
+        return List.of();
+    }
+
+    /** The friend disappeared for the given reason (sharing off, no cached position after a resubscription...). */
+    List<ServerMessage> gone(String id, GoneReason reason) {
         return hide(id, reason);
     }
 
@@ -99,19 +138,8 @@ final class FriendView {
     List<ServerMessage> ownMoved(GeoPoint position, long now) {
         own = position;
         List<ServerMessage> out = new ArrayList<>();
-        for (Map.Entry<String, CachedLocation> e : known.entrySet()) {
-            String id = e.getKey();
-            double d = distanceTo(e.getValue());
-            boolean show = shows(id, e.getValue(), d, now);
-            boolean shown = visible.containsKey(id);
-            if (show) {
-                visible.put(id, d);
-                if (!shown) {
-                    out.add(location(id, e.getValue(), d));
-                }
-            } else if (shown) {
-                out.addAll(hide(id, active(e.getValue(), now) ? GoneReason.OUT_OF_RANGE : GoneReason.INACTIVE));
-            }
+        for (String id : known.keySet()) {
+            out.addAll(settle(id, now, false));
         }
         return out;
     }
@@ -122,11 +150,27 @@ final class FriendView {
         for (String id : List.copyOf(visible.keySet())) {
             CachedLocation loc = known.get(id);
             if (loc == null || !active(loc, now)) {
-                known.remove(id);
+                if (loc != null) {
+                    known.remove(id, loc);
+                }
                 out.addAll(hide(id, GoneReason.INACTIVE));
             }
         }
         return out;
+    }
+
+    /** When the next visible friend becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
+    long nextExpiry() {
+        long next = Long.MAX_VALUE;
+        for (String id : visible.keySet()) {
+            CachedLocation loc = known.get(id);
+            next = Math.min(next, loc == null ? 0 : loc.receivedAt() + inactiveMillis);
+        }
+        return next;
+    }
+
+    GeoPoint own() {
+        return own;
     }
 
     /** A new mutual friend: shown at once if active and within the radius. */
@@ -150,7 +194,10 @@ final class FriendView {
 
     List<ServerMessage> unmute(String id, CachedLocation loc, long now) {
         muted.remove(id);
-        return loc == null ? List.of() : moved(id, loc, now);
+        if (loc != null && friends.containsKey(id)) {
+            known.merge(id, loc, FriendView::newer);
+        }
+        return friends.containsKey(id) && own != null ? settle(id, now, true) : List.of();
     }
 
     boolean isMuted(String id) {
@@ -185,7 +232,15 @@ final class FriendView {
     }
 
     private double distanceTo(CachedLocation loc) {
-        return GreatCircle.meters(own.lat(), own.lon(), loc.lat(), loc.lon());
+        return distanceTo(own, loc);
+    }
+
+    private static double distanceTo(GeoPoint from, CachedLocation loc) {
+        return GreatCircle.meters(from.lat(), from.lon(), loc.lat(), loc.lon());
+    }
+
+    private static CachedLocation newer(CachedLocation known, CachedLocation arriving) {
+        return arriving.receivedAt() >= known.receivedAt() ? arriving : known;
     }
 
     private List<ServerMessage> hide(String id, GoneReason reason) {

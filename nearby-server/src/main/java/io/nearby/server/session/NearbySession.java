@@ -54,7 +54,9 @@ final class NearbySession implements Subscriber {
     private boolean discoverable;
     private volatile boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
-    private long lastPingNanos = System.nanoTime();
+    private volatile long lastPingNanos = System.nanoTime();
+    /** When a shown friend or stranger next expires (ms, the services' clock): the registry ticks only when due. */
+    private volatile long nextExpiryMillis = Long.MAX_VALUE;
 
     NearbySession(String userId, Outbound out, SessionServices services) {
         this.userId = userId;
@@ -92,6 +94,7 @@ final class NearbySession implements Subscriber {
             LOG.log(System.Logger.Level.WARNING, "message of " + userId + " failed", e);
             send(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not process this message; try again"));
         } finally {
+            nextExpiryMillis = Math.min(view.nextExpiry(), strangers.nextExpiry());
             lock.unlock();
         }
     }
@@ -220,16 +223,33 @@ final class NearbySession implements Subscriber {
 
     // ------------------------------------------------------------------ fan-out → session
 
+    /**
+     * On the Pub/Sub reader thread: events that cannot change what the client sees are settled here (the friend's
+     * position is recorded) and never wake the session; the others go to the mailbox, location events coalesced per
+     * friend or stranger.
+     */
     @Override
     public void onEvent(String channel, ChannelEvent event, long receivedNanos) {
-        if (channel.startsWith("u:")) {
+        if (closed) {
+            return;
+        }
+        if (Channels.isCell(channel)) {
+            if (strangers.worthHandling(event, view.own())) {
+                String id = event instanceof ChannelEvent.StrangerMoved m ? m.userId() : ((ChannelEvent.Gone) event).userId();
+                mailbox.offerLatest("s:" + id, new SessionEvent.Channel(channel, event));
+            }
+            return;
+        }
+        boolean worth = switch (event) {
+            case ChannelEvent.Moved m when channel.equals(Channels.user(m.userId())) -> view.accept(m.userId(), m.location());
+            case ChannelEvent.Gone g when channel.equals(Channels.user(g.userId())) -> view.forget(g.userId());
+            default -> {
+                mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
+                yield false;
+            }
+        };
+        if (worth) {
             mailbox.offerLatest(channel, new SessionEvent.Channel(channel, event));
-        } else if (Channels.isCell(channel) && event instanceof ChannelEvent.StrangerMoved m) {
-            mailbox.offerLatest("s:" + m.userId(), new SessionEvent.Channel(channel, event));
-        } else if (Channels.isCell(channel) && event instanceof ChannelEvent.Gone g) {
-            mailbox.offerLatest("s:" + g.userId(), new SessionEvent.Channel(channel, event));
-        } else {
-            mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
         }
     }
 
@@ -238,9 +258,16 @@ final class NearbySession implements Subscriber {
         mailbox.offerOrdered(new SessionEvent.Resubscribed(channel));
     }
 
-    /** Once a second from the registry: inactive friends disappear; the connection is pinged or found dead. */
+    /** From the registry: inactive friends disappear; the connection is pinged or found dead. */
     void tick() {
         mailbox.offerOrdered(SessionEvent.TICK);
+    }
+
+    /** Cheap (volatile reads only): whether {@link #tick} has anything to do now. Idle sessions are not woken. */
+    boolean tickDue(long nowMillis, long nowNanos) {
+        return nowMillis >= nextExpiryMillis
+                || nowNanos - lastPingNanos >= s.limits().pingInterval().toNanos()
+                || nowNanos - lastHeardNanos > s.limits().idleTimeout().toNanos();
     }
 
     /** The client sent something (a message or a pong): it is alive. */
@@ -289,6 +316,7 @@ final class NearbySession implements Subscriber {
                 case SessionEvent.Channel c -> apply(c.channel(), c.event(), now);
             }
         } finally {
+            nextExpiryMillis = Math.min(view.nextExpiry(), strangers.nextExpiry());
             lock.unlock();
         }
     }
@@ -369,7 +397,12 @@ final class NearbySession implements Subscriber {
             return;
         }
         CachedLocation loc = s.cache().get(friendId);
-        (loc == null ? view.gone(friendId, GoneReason.INACTIVE) : view.moved(friendId, loc, now)).forEach(this::send);
+        if (loc == null) {
+            view.forget(friendId);
+            view.gone(friendId, GoneReason.INACTIVE).forEach(this::send);
+        } else {
+            view.moved(friendId, loc, now).forEach(this::send);
+        }
     }
 
     // ------------------------------------------------------------------ channels and output

@@ -33,13 +33,18 @@ public final class SessionRegistry implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Once a second: forget sessions whose connection is gone unreported, tick the others (inactivity). */
+    /**
+     * Once a second: forget sessions whose connection is gone unreported; tick those with something due (a friend
+     * to expire, a ping to send, a silent connection to drop). An idle session costs a few volatile reads here.
+     */
     private void tick() {
+        long nowMillis = services.clock().millis();
+        long nowNanos = System.nanoTime();
         for (NearbySession session : sessions) {
             try {
                 if (session.connectionLost()) {
                     closed(session);
-                } else {
+                } else if (session.tickDue(nowMillis, nowNanos)) {
                     session.tick();
                 }
             } catch (RuntimeException e) {

@@ -32,7 +32,7 @@ final class StrangerFeed {
     private final SessionChannels channels;
     private final CellTiers tiers;
     private final StrangerView view;
-    private boolean receiving;
+    private volatile boolean receiving;
     private Set<String> receiveChannels = Set.of();
     private List<String> publishedChannels = List.of();
 
@@ -100,6 +100,19 @@ final class StrangerFeed {
 
     List<ServerMessage> expire(long now) {
         return view.expire(now);
+    }
+
+    long nextExpiry() {
+        return view.nextExpiry();
+    }
+
+    /** Any thread (the Pub/Sub reader): whether a cell event could change what the client sees. */
+    boolean worthHandling(ChannelEvent event, GeoPoint own) {
+        return receiving && switch (event) {
+            case ChannelEvent.StrangerMoved m -> !m.userId().equals(userId) && view.worthHandling(m.userId(), m.location(), own);
+            case ChannelEvent.Gone g -> view.isShown(g.userId());
+            default -> false;
+        };
     }
 
     /** The cell channels this session receives on (for tests and metrics). */

@@ -1,9 +1,9 @@
 package io.nearby.server.session;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.nearby.geo.Coarsening;
 import io.nearby.geo.GeoPoint;
@@ -26,7 +26,8 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>at most {@link #MAX_SHOWN} strangers are shown at once: in a dense city the first ones seen stay until
  *       they leave, and the others wait for a free place.</li>
  * </ul>
- * Not thread-safe: the owning session serialises access.
+ * The owning session serialises access, except {@link #worthHandling}, which the Pub/Sub reader thread asks so
+ * that the many far-away strangers of the 9 cells never wake the session.
  */
 final class StrangerView {
     static final int MAX_SHOWN = 100;
@@ -36,7 +37,7 @@ final class StrangerView {
 
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, Shown> shown = new HashMap<>();
+    private final Map<String, Shown> shown = new ConcurrentHashMap<>();
 
     StrangerView(Radius radius, long inactiveMillis) {
         this.radius = radius;
@@ -59,6 +60,20 @@ final class StrangerView {
         shown.put(id, now_);
         boolean changed = before == null || !before.snapped().equals(now_.snapped()) || before.distance() != now_.distance();
         return changed ? List.of(reading(id, now_)) : List.of();
+    }
+
+    /** Any thread: whether an update could change what the client sees (the stranger is shown, or now nearby). */
+    boolean worthHandling(String id, CachedLocation loc, GeoPoint own) {
+        return shown.containsKey(id) || own != null && Coarsening.isNearby(own, new GeoPoint(loc.lat(), loc.lon()), radius);
+    }
+
+    /** When the next shown stranger becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
+    long nextExpiry() {
+        long next = Long.MAX_VALUE;
+        for (Shown s : shown.values()) {
+            next = Math.min(next, s.receivedAt() + inactiveMillis);
+        }
+        return next;
     }
 
     List<ServerMessage> gone(String id, GoneReason reason) {

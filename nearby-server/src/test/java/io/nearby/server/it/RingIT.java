@@ -77,6 +77,10 @@ class RingIT {
                     pairs.size(), Duration.ofNanos(recovered - changed).toMillis());
             assertThat(channelsPerNode(List.of(fresh)).get(fresh.url())).as("the fresh node took the dead one's channels").isPositive();
 
+            // a server applies one change at a time; the replacement's move ends after the old owners' grace period
+            Awaitility.await("both servers finished moving channels off the dead node").atMost(Duration.ofSeconds(15))
+                    .until(() -> movesDone(cluster, 0) == 1 && movesDone(cluster, 1) == 1);
+
             // add a fourth node: both servers converge and every pair keeps delivering
             RedisServer fourth = RedisServer.start();
             nodes.add(fourth);
@@ -131,6 +135,10 @@ class RingIT {
             }
         }
         return counts;
+    }
+
+    private static double movesDone(Cluster cluster, int server) {
+        return cluster.server(server).meters().get("nearby.ring.moves").functionCounter().count();
     }
 
     private static long ringVersion(Cluster cluster, int server) {

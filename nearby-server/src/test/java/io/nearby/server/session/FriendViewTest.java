@@ -134,4 +134,42 @@ class FriendViewTest {
         assertThat(view.page(3, 20).friends()).isEmpty();
         assertThat(view.page(Integer.MAX_VALUE, 20).friends()).as("no overflow").isEmpty();
     }
+
+    /** The reader thread's pre-check: far updates of hidden friends wake nobody, yet their position is kept. */
+    @Test
+    void acceptWakesTheSessionOnlyWhenTheClientCouldSeeADifference() {
+        view.reset(HOME, List.of(BOB, CAROL), Map.of(), 0);
+        assertThat(view.accept("bob", at(north(20_000), 1))).as("far and hidden").isFalse();
+        assertThat(view.accept("mallory", at(north(10), 1))).as("not a friend").isFalse();
+        CachedLocation carol = at(north(900), 2);
+        assertThat(view.accept("carol", carol)).as("within the radius").isTrue();
+        assertThat(view.moved("carol", carol, 2)).as("the session handles the queued event")
+                .singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+        assertThat(view.accept("carol", at(north(30_000), 3))).as("shown: leaving must be told").isTrue();
+        assertThat(view.ownMoved(north(19_900), 4)).as("bob's far position was recorded")
+                .containsExactlyInAnyOrder(new ServerMessage.FriendGone("carol", GoneReason.OUT_OF_RANGE),
+                        new ServerMessage.FriendLocation("bob", "Bob", north(20_000).lat(), north(20_000).lon(),
+                                GreatCircle.meters(north(19_900), north(20_000)), 1));
+    }
+
+    /** An older queued event after a newer, unscheduled one changes nothing (the newer one said "nothing to show"). */
+    @Test
+    void aStaleQueuedEventDoesNotResurrectAFriend() {
+        view.reset(HOME, List.of(BOB), Map.of(), 0);
+        CachedLocation near = at(north(1_000), 1);
+        assertThat(view.accept("bob", near)).isTrue();
+        assertThat(view.accept("bob", at(north(50_000), 2))).isFalse();
+        assertThat(view.moved("bob", near, 2)).isEmpty();
+        assertThat(view.page(0, 20).total()).isZero();
+    }
+
+    @Test
+    void nextExpiryIsTheOldestVisibleUpdatePlusTheTimeout() {
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(100), 1_000), "carol", at(north(200), 2_000)), 2_000);
+        assertThat(view.nextExpiry()).isEqualTo(1_000 + INACTIVE);
+        view.removeFriend("bob");
+        assertThat(view.nextExpiry()).isEqualTo(2_000 + INACTIVE);
+        view.removeFriend("carol");
+        assertThat(view.nextExpiry()).isEqualTo(Long.MAX_VALUE);
+    }
 }
