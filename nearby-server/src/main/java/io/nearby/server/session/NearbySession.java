@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.nearby.friends.UserProfile;
@@ -36,7 +34,6 @@ import io.nearby.server.protocol.ServerMessage;
  */
 final class NearbySession implements Subscriber {
     private static final System.Logger LOG = System.getLogger(NearbySession.class.getName());
-    private static final long RECENT_SHARE_MILLIS = 2_000;
 
     private final String userId;
     private final Outbound out;
@@ -47,14 +44,10 @@ final class NearbySession implements Subscriber {
     private final SessionMailbox<SessionEvent> mailbox;
     private final SessionChannels channels;
     private final StrangerFeed strangers;
+    private final LocationSharing sharing;
+    private final Heartbeat heartbeat;
     private LocationFix own;
-    private String name = "";
-    private long lastSharedAt;
-    private boolean sharing;
-    private boolean discoverable;
     private volatile boolean closed;
-    private volatile long lastHeardNanos = System.nanoTime();
-    private volatile long lastPingNanos = System.nanoTime();
     /** When a shown friend or stranger next expires (ms, the services' clock): the registry ticks only when due. */
     private volatile long nextExpiryMillis = Long.MAX_VALUE;
 
@@ -67,6 +60,8 @@ final class NearbySession implements Subscriber {
         this.mailbox = new SessionMailbox<>(services.async(), this::handle);
         this.channels = new SessionChannels(this, services.fanout());
         this.strangers = new StrangerFeed(userId, services, channels);
+        this.sharing = new LocationSharing(userId, services, strangers);
+        this.heartbeat = new Heartbeat(services.limits().pingInterval(), services.limits().idleTimeout());
     }
 
     String userId() {
@@ -139,16 +134,11 @@ final class NearbySession implements Subscriber {
             view.ownMoved(fix.point(), now).forEach(this::send);
             strangers.ownMoved(fix.point(), now).forEach(this::send);
         }
-        if (sharing) {
-            share(fix, now);
-        }
+        sharing.share(fix, now);
     }
 
     private void init(LocationFix fix, long now) {
-        Optional<UserProfile> me = s.users().find(userId);
-        sharing = me.map(UserProfile::sharing).orElse(false);
-        discoverable = me.map(UserProfile::discoverable).orElse(false);
-        name = me.map(UserProfile::name).orElse(userId);
+        sharing.load(s.users().find(userId).orElse(null));
         Set<String> friendIds = s.friends().friendsOf(userId);
         Map<String, UserProfile> profiles = s.users().findAll(friendIds);
         Set<String> wanted = new HashSet<>();
@@ -160,27 +150,6 @@ final class NearbySession implements Subscriber {
         view.reset(fix.point(), profiles.values(), locations, now);
         send(view.page(0, s.pageSize()));
         strangers.ownMoved(fix.point(), now).forEach(this::send);
-    }
-
-    /**
-     * Cache write, publish (friends' channel, and the cell channels when discoverable) and history append, in
-     * parallel; none waits for the others.
-     */
-    private void share(LocationFix fix, long now) {
-        CachedLocation loc = new CachedLocation(fix.point().lat(), fix.point().lon(), fix.ts(), now);
-        lastSharedAt = now;
-        Future<?> cached = s.async().submit(() -> s.cache().put(userId, loc));
-        s.history().append(userId, loc.lat(), loc.lon(), loc.ts());
-        s.broadcaster().publish(Channels.user(userId), new ChannelEvent.Moved(userId, loc));
-        if (discoverable) {
-            strangers.publish(loc, name);
-        }
-        try {
-            cached.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            s.meters().cacheFailures.increment();
-            LOG.log(System.Logger.Level.WARNING, "location cache write failed: " + e);
-        }
     }
 
     private void subscribe(String friendId) {
@@ -202,7 +171,7 @@ final class NearbySession implements Subscriber {
     }
 
     private void random(boolean enabled) {
-        if (!discoverable) {
+        if (!sharing.discoverable()) {
             reject(ErrorCode.NOT_DISCOVERABLE, "turn on discoverable (PUT /api/users/me/discoverable) to see random nearby users");
             return;
         }
@@ -265,36 +234,36 @@ final class NearbySession implements Subscriber {
 
     /** Cheap (volatile reads only): whether {@link #tick} has anything to do now. Idle sessions are not woken. */
     boolean tickDue(long nowMillis, long nowNanos) {
-        return nowMillis >= nextExpiryMillis
-                || nowNanos - lastPingNanos >= s.limits().pingInterval().toNanos()
-                || nowNanos - lastHeardNanos > s.limits().idleTimeout().toNanos();
+        return nowMillis >= nextExpiryMillis || heartbeat.due(nowNanos);
     }
 
     /** The client sent something (a message or a pong): it is alive. */
     void heard() {
-        lastHeardNanos = System.nanoTime();
+        heartbeat.heard();
     }
 
     /** Pings when due; drops a connection that has been silent for the idle timeout. @return false when dropped */
     private boolean heartbeat() {
-        long now = System.nanoTime();
-        if (now - lastHeardNanos > s.limits().idleTimeout().toNanos()) {
-            LOG.log(System.Logger.Level.DEBUG, "no sign of life from a connection of " + userId + "; dropping it");
-            try {
-                out.terminate();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "terminate failed: " + e);
-            }
-            release();
-            return false;
-        }
-        if (now - lastPingNanos >= s.limits().pingInterval().toNanos()) {
-            lastPingNanos = now;
-            try {
-                out.ping();
-            } catch (RuntimeException e) {
+        switch (heartbeat.check(System.nanoTime())) {
+            case DEAD -> {
+                LOG.log(System.Logger.Level.DEBUG, "no sign of life from a connection of " + userId + "; dropping it");
+                try {
+                    out.terminate();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "terminate failed: " + e);
+                }
                 release();
                 return false;
+            }
+            case PING -> {
+                try {
+                    out.ping();
+                } catch (RuntimeException e) {
+                    release();
+                    return false;
+                }
+            }
+            case ALIVE -> {
             }
         }
         return true;
@@ -343,39 +312,9 @@ final class NearbySession implements Subscriber {
                 view.removeFriend(r.friendId()).forEach(this::send);
                 channels.drop(List.of(Channels.user(r.friendId())));
             }
-            case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharingChanged(c.enabled(), now);
-            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> discoverableChanged(d.enabled(), now);
+            case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharing.sharingChanged(c.enabled(), own, now);
+            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> sharing.discoverableChanged(d.enabled(), own, now);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
-        }
-    }
-
-    /**
-     * On: friends see this user at once. Off: nothing more is published; if this connection shared an update
-     * shortly before it heard the change, that update may have reached the cache and the channel after the
-     * REST call cleaned up, so the clean-up is repeated.
-     */
-    private void sharingChanged(boolean enabled, long now) {
-        boolean was = sharing;
-        sharing = enabled;
-        if (enabled && !was) {
-            share(own, now);
-        } else if (!enabled) {
-            strangers.retract();
-            if (now - lastSharedAt < RECENT_SHARE_MILLIS) {
-                s.events().forget(userId);
-            }
-        }
-    }
-
-    /** Off: this user is neither shown to strangers nor shown strangers any more. On: shown at once if sharing. */
-    private void discoverableChanged(boolean enabled, long now) {
-        boolean was = discoverable;
-        discoverable = enabled;
-        if (!enabled && was) {
-            strangers.retract();
-            strangers.stop();
-        } else if (enabled && !was && sharing) {
-            strangers.publish(new CachedLocation(own.point().lat(), own.point().lon(), own.ts(), now), name);
         }
     }
 

@@ -54,6 +54,7 @@ class RingIT {
                 GeoPoint p = GreatCircle.destination(HOME, i * 15.0, 1_000);
                 onA.init(p.lat(), p.lon());
                 onA.expect("nearby");
+                onA.assertAlive();                       // a's first location is published
                 onB.init(p.lat(), p.lon());
                 onB.expect("nearby");
                 onB.assertAlive();                       // b's first location is published
