@@ -86,8 +86,6 @@ final class Backends implements AutoCloseable {
 
         Gauge.builder("nearby.fanout.channels", fanout, Fanout::channelCount).description("channels with local subscribers").register(meters);
         FunctionCounter.builder("nearby.pubsub.received", fanout, Fanout::messagesReceived).description("channel messages received").register(meters);
-        FunctionCounter.builder("nearby.pubsub.published", broadcaster, Broadcaster::published).description("channel messages published").register(meters);
-        FunctionCounter.builder("nearby.pubsub.publish.failures", broadcaster, Broadcaster::failed).description("publishes lost: node unreachable").register(meters);
     }
 
     /**

@@ -80,6 +80,11 @@ final class PubSubBackend implements AutoCloseable {
             return last == null ? 0 : last.total().toNanos() / 1e9;
         }).description("duration of the last channel move").register(meters);
         FunctionCounter.builder("nearby.pubsub.reconnects", pubSub, RedisPubSub::reconnects).description("subscriber reconnections").register(meters);
+        // publishing is queued per node and pipelined: published = acknowledged by Redis; failures = every message lost
+        // (queue full, older than 2 s while the node was unreachable, or in a batch whose connection broke)
+        FunctionCounter.builder("nearby.pubsub.published", pubSub, RedisPubSub::published).description("channel messages published (acknowledged by Redis)").register(meters);
+        FunctionCounter.builder("nearby.pubsub.publish.failures", pubSub, RedisPubSub::publishFailures).description("publishes lost: queue full, node unreachable, connection broken").register(meters);
+        Gauge.builder("nearby.pubsub.queue", pubSub, RedisPubSub::publishQueueDepth).description("messages queued for publishing, not yet sent").register(meters);
     }
 
     @Override

@@ -52,6 +52,7 @@ class RingReshardingIT {
             long end = System.nanoTime();
             assertThat(cluster.lostMessages(cluster.channels, start, end)).isZero();
             assertThat(cluster.load().publishFailures()).isZero();
+            assertThat(cluster.a.pubSub.publishFailures() + cluster.b.pubSub.publishFailures()).isZero();
             long warm = start + 3 * INTERVAL;
             System.out.printf("[measure] steady state, 200 channels on 3 nodes, 2 servers: max delay %d ms, max gap"
                     + " between arrivals %d ms (publisher jitter up to %d ms)%n",
@@ -104,7 +105,8 @@ class RingReshardingIT {
                     + " (dead node); healthy channels: %d messages lost, max delay %d ms, max gap %d ms (publisher"
                     + " jitter up to %d ms)%n", deadChannels.size(),
                     millis(changing - killed), millis(recovered - changing), millis(lossWindow),
-                    cluster.load().publishFailures(), cluster.lostMessages(healthy, killed, end),
+                    cluster.a.pubSub.publishFailures() + cluster.b.pubSub.publishFailures(),
+                    cluster.lostMessages(healthy, killed, end),
                     millis(cluster.maxDelayNanos(healthy, killed, end)), millis(cluster.maxGapNanos(healthy, killed, end)),
                     millis(cluster.load().maxLateNanos()));
             assertThat(recovered - changing).isLessThan(TimeUnit.SECONDS.toNanos(5));
@@ -181,7 +183,9 @@ class RingReshardingIT {
 
             // subscribing keeps working on the cached ring: a new pair of friends
             cluster.a.pubSub.subscribe(List.of("u:new")).get(5, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(5)).until(() -> cluster.b.pubSub.publish("u:new", "1|0") == 1);
+            assertThat(cluster.b.pubSub.publish("u:new", "1|0")).isTrue();
+            await("B's publish reaches A").atMost(Duration.ofSeconds(5))
+                    .until(() -> cluster.a.sink.log("u:new").lastSeq() == 1);
 
             long outageEnds = killed + TimeUnit.SECONDS.toNanos(30);
             await("30 s without etcd").atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofSeconds(1))
@@ -193,8 +197,9 @@ class RingReshardingIT {
             System.out.printf("[measure] etcd down 30 s: %d updates lost, max delay %d ms, max gap %d ms (publisher"
                     + " jitter up to %d ms)%n", outageLost, millis(outageDelay),
                     millis(cluster.maxGapNanos(cluster.channels, killed, end)), millis(cluster.load().maxLateNanos()));
-            // etcd plays no part in publishing: nothing should be lost. A CPU-starved machine (2 shared cores) can still
-            // make a publish wait over the pool's 1 s and drop it, as designed; allow well under 1 % of ~60,000 updates
+            // etcd plays no part in publishing: nothing should be lost. A CPU-starved machine (2 shared cores) might
+            // still delay a queued publish past publishMaxAge (2 s) and drop it, as designed; allow well under 1 % of
+            // ~60,000 updates
             assertThat(outageLost).as("updates lost while etcd was down").isLessThan(600);
             assertThat(outageDelay).isLessThan(MAX_DELAY);
 

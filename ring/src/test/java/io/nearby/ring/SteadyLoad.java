@@ -40,6 +40,7 @@ final class SteadyLoad implements AutoCloseable {
         this.ticker = Thread.ofPlatform().daemon().name("steady-load").start(this::run);
     }
 
+    /** Publishes refused at once (queue full); losses after queueing are counted by each server's Pub/Sub. */
     long publishFailures() {
         return failures.get();
     }
@@ -70,7 +71,7 @@ final class SteadyLoad implements AutoCloseable {
                 cache.put(channel, seq);
                 RingServer server = sender.apply(channel);
                 publishers.execute(() -> {
-                    if (server.pubSub.publish(channel, seq + "|" + System.nanoTime()) < 0) {
+                    if (!server.pubSub.publish(channel, seq + "|" + System.nanoTime())) {
                         failures.incrementAndGet();
                     }
                 });

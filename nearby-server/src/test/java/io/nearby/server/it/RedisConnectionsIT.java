@@ -21,13 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * DESIGN.md "one subscriber connection per Redis node per server process, not per client": the Redis connections of a
- * server are bounded by its pools (1 subscriber + the publisher pool + the location cache pool) whatever the number
+ * server are bounded by its pools (1 subscriber + 1 publisher connection + the location cache pool) whatever the number
  * of WebSocket clients, and all channel subscriptions are multiplexed on one connection in subscriber mode.
  */
 class RedisConnectionsIT {
     private static final GeoPoint HOME = new GeoPoint(51.5074, -0.1278);
     private static final int CLIENTS = 200;
-    private static final int BOUND = 1 + PubSubConfig.defaults().publisherPoolSize() + LocationCache.POOL_SIZE;
+    private static final int BOUND = 1 + PubSubConfig.defaults().publisherConnections() + LocationCache.POOL_SIZE;
 
     /** One line of CLIENT LIST as field → value. */
     private record RedisClient(Map<String, String> fields) {

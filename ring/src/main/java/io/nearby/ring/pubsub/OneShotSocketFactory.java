@@ -7,10 +7,11 @@ import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * Opens the single socket of one subscriber connection and refuses to open another. Jedis' {@code Connection}
- * silently reconnects when a command is sent on a closed connection; on the subscriber that would create a second,
- * unread subscriber connection (the writer thread racing a reconnect). With this factory a dead connection stays
- * dead and the reader's loop makes the next one.
+ * Opens the single socket of one connection (the subscriber's, or the publisher's) and refuses to open another.
+ * Jedis' {@code Connection} silently reconnects when a command is sent on a closed connection; on the subscriber that
+ * would create a second, unread subscriber connection (the writer thread racing a reconnect), on the publisher a
+ * reconnect outside its backoff. With this factory a dead connection stays dead and the owning loop makes the next
+ * one.
  *
  * <p>Thread-safe: {@link #close} may be called from any thread, also while the socket is connecting, and makes any
  * blocked connect, read or write on it fail at once.
@@ -33,7 +34,7 @@ final class OneShotSocketFactory implements JedisSocketFactory {
         Socket created = new Socket();
         synchronized (this) {
             if (closed || socket != null) {
-                throw new JedisConnectionException("subscriber connection to " + address + " is closed");
+                throw new JedisConnectionException("connection to " + address + " is closed");
             }
             socket = created;
         }
@@ -67,6 +68,6 @@ final class OneShotSocketFactory implements JedisSocketFactory {
 
     @Override
     public String toString() {
-        return "subscriber socket to " + address;
+        return "socket to " + address;
     }
 }

@@ -30,13 +30,19 @@ public interface PubSub extends AutoCloseable {
     void unsubscribe(Collection<String> channels);
 
     /**
-     * Publishes on the channel's owner node. Blocking (one round trip on a pooled connection); safe from
-     * any thread.
+     * Queues the message for publishing on the channel's owner node and returns at once: it never waits for the
+     * network or for Redis, never throws for a Redis problem, and is safe from any thread. Each node has one bounded
+     * queue drained in order by one connection, so messages of one channel queued by this process reach Redis in the
+     * order they were queued.
      *
-     * @return number of subscriber connections that received it, or -1 if the node is unreachable
-     *     (the message is lost; the caller counts it)
+     * <p>Acceptance is not delivery: a queued message is still lost if the node cannot be reached before it is too old
+     * to be worth sending ({@code publishMaxAge}) or if the batch carrying it fails; the implementation counts those
+     * losses (for {@link RedisPubSub}: {@code publishDropped()}, {@code publishFailed()}).
+     *
+     * @return true if the message was accepted for publishing (queued); false if it was dropped at once because the
+     *     node's queue is full or this Pub/Sub is closed (the caller may count it)
      */
-    long publish(String channel, String message);
+    boolean publish(String channel, String message);
 
     /** Channels this process is subscribed to (desired state), for metrics and tests. */
     int subscribedChannelCount();

@@ -6,33 +6,39 @@ import java.time.Duration;
  * Tuning of the Redis Pub/Sub client, the same for every node. Defaults are in {@link #defaults()}; a test or the
  * server's typed configuration overrides single values with the {@code with…} methods.
  *
- * @param publisherPoolSize connections per node for PUBLISH (bounded: never grows with clients); also the maximum
- *     number of concurrent publishes per node, further publishers wait up to {@code connectTimeout} for one
- * @param connectTimeout TCP connect timeout, for the subscriber and the publishers
- * @param socketTimeout read timeout of a publish (and of the subscriber's handshake)
+ * @param connectTimeout TCP connect timeout, for the subscriber and the publisher connection
+ * @param socketTimeout read timeout of a pipelined publish batch (and of the subscriber's handshake): a node that does
+ *     not answer a batch within it loses that batch and the publisher connection is replaced
  * @param subscribeTimeout how long a {@code subscribe} future waits for the node's confirmation
  * @param pingInterval PING period on the subscriber connection
  * @param pongTimeout extra silence tolerated after a PING; the subscriber connection is dropped (half-open) when
  *     nothing at all arrives for {@code pingInterval + pongTimeout}
  * @param batchSize maximum channels in one SUBSCRIBE or UNSUBSCRIBE command
- * @param reconnectBackoffStart first delay before reconnecting a lost subscriber connection
+ * @param reconnectBackoffStart first delay before reconnecting a lost subscriber or publisher connection
  * @param reconnectBackoffCap longest delay between reconnect attempts (the delay doubles up to it, with jitter)
- * @param publishFailFast after a node refused a connection, publishes to it fail at once for this long
  * @param moveGrace after a ring change moved channels to a new owner (and it confirmed them), how long the old owner
  *     stays subscribed too, so that messages from servers that have not yet applied the change (still publishing to
  *     the old owner) are still received; 0 unsubscribes at once
+ * @param publishQueueCapacity messages waiting to be published, per node, at most; a publish finding the queue full
+ *     is dropped at once (and counted)
+ * @param publishBatchSize messages the node's publisher thread writes in one pipeline, at most
+ * @param publishMaxAge a queued message still unsent after this long (the node is down or unreachable) is dropped
+ *     instead of being sent late: a stale location is worse than none
  */
-public record PubSubConfig(int publisherPoolSize, Duration connectTimeout, Duration socketTimeout,
-        Duration subscribeTimeout, Duration pingInterval, Duration pongTimeout, int batchSize,
-        Duration reconnectBackoffStart, Duration reconnectBackoffCap, Duration publishFailFast,
-        Duration moveGrace) {
+public record PubSubConfig(Duration connectTimeout, Duration socketTimeout, Duration subscribeTimeout,
+        Duration pingInterval, Duration pongTimeout, int batchSize, Duration reconnectBackoffStart,
+        Duration reconnectBackoffCap, Duration moveGrace, int publishQueueCapacity, int publishBatchSize,
+        Duration publishMaxAge) {
 
     public PubSubConfig {
-        if (publisherPoolSize < 1) {
-            throw new IllegalArgumentException("publisherPoolSize must be >= 1, got " + publisherPoolSize);
-        }
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (publishQueueCapacity < 1) {
+            throw new IllegalArgumentException("publishQueueCapacity must be >= 1, got " + publishQueueCapacity);
+        }
+        if (publishBatchSize < 1) {
+            throw new IllegalArgumentException("publishBatchSize must be >= 1, got " + publishBatchSize);
         }
         positive("connectTimeout", connectTimeout);
         positive("socketTimeout", socketTimeout);
@@ -41,9 +47,7 @@ public record PubSubConfig(int publisherPoolSize, Duration connectTimeout, Durat
         positive("pongTimeout", pongTimeout);
         positive("reconnectBackoffStart", reconnectBackoffStart);
         positive("reconnectBackoffCap", reconnectBackoffCap);
-        if (publishFailFast == null || publishFailFast.isNegative()) {
-            throw new IllegalArgumentException("publishFailFast must be >= 0, got " + publishFailFast);
-        }
+        positive("publishMaxAge", publishMaxAge);
         if (moveGrace == null || moveGrace.isNegative()) {
             throw new IllegalArgumentException("moveGrace must be >= 0, got " + moveGrace);
         }
@@ -54,38 +58,52 @@ public record PubSubConfig(int publisherPoolSize, Duration connectTimeout, Durat
     }
 
     /**
-     * 8 publishers, 1 s connect / 2 s read, 5 s subscribe confirmation, PING every 5 s (+3 s), 1,000 per batch, old owner
-     * kept 2 s after a move.
+     * 1 s connect / 2 s read, 5 s subscribe confirmation, PING every 5 s (+3 s), 1,000 channels per SUBSCRIBE, reconnect
+     * backoff 50 ms doubling to 2 s, old owner kept 2 s after a move; publishing: up to 100,000 queued messages per
+     * node, written 1,000 per pipeline, dropped when older than 2 s.
      */
     public static PubSubConfig defaults() {
-        return new PubSubConfig(8, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+        return new PubSubConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(3), 1_000, Duration.ofMillis(50), Duration.ofSeconds(2),
-                Duration.ofMillis(250), Duration.ofSeconds(2));
+                Duration.ofSeconds(2), 100_000, 1_000, Duration.ofSeconds(2));
     }
 
-    public PubSubConfig withPublisherPoolSize(int size) {
-        return new PubSubConfig(size, connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout,
-                batchSize, reconnectBackoffStart, reconnectBackoffCap, publishFailFast, moveGrace);
+    /**
+     * Connections per node used for PUBLISH: always 1, the node's publisher thread's own (publishes are queued and
+     * pipelined on it, whatever the number of publishing threads).
+     */
+    public int publisherConnections() {
+        return 1;
     }
 
     public PubSubConfig withSubscribeTimeout(Duration timeout) {
-        return new PubSubConfig(publisherPoolSize, connectTimeout, socketTimeout, timeout, pingInterval, pongTimeout,
-                batchSize, reconnectBackoffStart, reconnectBackoffCap, publishFailFast, moveGrace);
+        return new PubSubConfig(connectTimeout, socketTimeout, timeout, pingInterval, pongTimeout, batchSize,
+                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
+                publishMaxAge);
     }
 
     public PubSubConfig withPing(Duration interval, Duration timeout) {
-        return new PubSubConfig(publisherPoolSize, connectTimeout, socketTimeout, subscribeTimeout, interval, timeout,
-                batchSize, reconnectBackoffStart, reconnectBackoffCap, publishFailFast, moveGrace);
+        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, interval, timeout, batchSize,
+                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
+                publishMaxAge);
     }
 
     public PubSubConfig withBatchSize(int size) {
-        return new PubSubConfig(publisherPoolSize, connectTimeout, socketTimeout, subscribeTimeout, pingInterval,
-                pongTimeout, size, reconnectBackoffStart, reconnectBackoffCap, publishFailFast, moveGrace);
+        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, size,
+                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
+                publishMaxAge);
     }
 
     public PubSubConfig withMoveGrace(Duration grace) {
-        return new PubSubConfig(publisherPoolSize, connectTimeout, socketTimeout, subscribeTimeout, pingInterval,
-                pongTimeout, batchSize, reconnectBackoffStart, reconnectBackoffCap, publishFailFast, grace);
+        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, batchSize,
+                reconnectBackoffStart, reconnectBackoffCap, grace, publishQueueCapacity, publishBatchSize,
+                publishMaxAge);
+    }
+
+    /** Publishing: queue capacity per node, messages per pipeline, and the age after which a queued message is dropped. */
+    public PubSubConfig withPublishing(int queueCapacity, int batch, Duration maxAge) {
+        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, batchSize,
+                reconnectBackoffStart, reconnectBackoffCap, moveGrace, queueCapacity, batch, maxAge);
     }
 
     /** Silence after which the subscriber connection counts as dead: {@code pingInterval + pongTimeout}. */

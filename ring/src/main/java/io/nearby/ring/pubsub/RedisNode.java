@@ -5,12 +5,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One Redis Pub/Sub node as this process uses it: a bounded publisher pool and ONE subscriber connection (see
- * {@link Subscriber} for its threads). Subscriptions here are idempotent set membership (the caller counts
- * references); the desired set survives reconnects and is what a ring change moves between nodes.
+ * One Redis Pub/Sub node as this process uses it: ONE subscriber connection (see {@link Subscriber} for its threads)
+ * and ONE publisher connection behind a bounded queue (see {@link Publisher}). Subscriptions here are idempotent set
+ * membership (the caller counts references); the desired set survives reconnects and is what a ring change moves
+ * between nodes.
  *
- * <p>Thread-safe. Side effects: two platform daemon threads and one TCP connection from construction (made in the
- * background, retried until {@link #close}), plus up to {@code publisherPoolSize} connections opened on demand.
+ * <p>Thread-safe. Side effects: three platform daemon threads and one TCP connection from construction (made in the
+ * background, retried until {@link #close}), plus the publisher connection, opened when the first message is queued.
  */
 public final class RedisNode implements AutoCloseable {
     private final RedisAddress address;
@@ -48,8 +49,8 @@ public final class RedisNode implements AutoCloseable {
         subscriber.desk().unsubscribe(channels);
     }
 
-    /** See {@link PubSub#publish}; never throws. */
-    public long publish(String channel, String message) {
+    /** See {@link PubSub#publish}: queues the message for this node's publisher thread; never blocks, never throws. */
+    public boolean publish(String channel, String message) {
         return publisher.publish(channel, message);
     }
 
@@ -77,12 +78,42 @@ public final class RedisNode implements AutoCloseable {
         return subscriber.messagesReceived();
     }
 
+    /** Messages accepted for publishing ({@link #publish} returned true), since start. */
+    public long publishQueued() {
+        return publisher.queued();
+    }
+
+    /** Messages written to this node and acknowledged by it, since start. */
     public long published() {
         return publisher.published();
     }
 
+    /**
+     * Messages never sent, since start: refused by {@link #publish} (queue full, closed), or dropped from the queue
+     * because they waited longer than {@code publishMaxAge} (node unreachable) or were still queued at close.
+     */
+    public long publishDropped() {
+        return publisher.dropped();
+    }
+
+    /** Messages lost in a pipeline that failed (connection broken, no reply within {@code socketTimeout}), since start. */
+    public long publishFailed() {
+        return publisher.failed();
+    }
+
+    /** Every message that will never reach the node: {@link #publishDropped()} + {@link #publishFailed()}. */
     public long publishFailures() {
-        return publisher.failures();
+        return publisher.dropped() + publisher.failed();
+    }
+
+    /** Pipelines written and answered (for measurements: published / batches is the mean batch size). */
+    long publishBatches() {
+        return publisher.batches();
+    }
+
+    /** Messages queued and not yet sent. */
+    public int publishQueueDepth() {
+        return publisher.queueDepth();
     }
 
     /** Times the subscriber connection was re-established after a loss. */
@@ -95,21 +126,26 @@ public final class RedisNode implements AutoCloseable {
         return subscriber.health().sinkFailures();
     }
 
-    /** Publisher connections open now (borrowed + idle); never more than {@code publisherPoolSize}. */
-    public int publisherConnections() {
-        return publisher.activeConnections() + publisher.idleConnections();
+    /** The publisher connection is open (it is opened when there is something to send). */
+    public boolean publisherConnected() {
+        return publisher.connected();
     }
 
+    /** {@code up}: the subscriber connection; the detail adds the publishing counts and a publisher connection failure. */
     public NodeHealth health() {
         SubscriberHealth health = subscriber.health();
-        return new NodeHealth(id(), health.isUp(), health.detail(subscribedChannels(), confirmedChannels()));
+        return new NodeHealth(id(), health.isUp(), health.detail(subscribedChannels(), confirmedChannels()) + "; "
+                + publisher.detail());
     }
 
-    /** Stops the subscriber threads and closes every connection, within ~1 s. Idempotent. */
+    /**
+     * Sends what is already queued (for at most {@link Publisher#CLOSE_FLUSH}, the rest is dropped and counted), stops
+     * the threads and closes every connection, within about a second. Idempotent.
+     */
     @Override
     public void close() {
-        subscriber.close();
         publisher.close();
+        subscriber.close();
     }
 
     @Override

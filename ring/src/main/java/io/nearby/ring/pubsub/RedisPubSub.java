@@ -20,12 +20,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * {@link PubSub} over Redis nodes: every channel goes to the node its {@link ChannelRouter} names, where this process
- * holds ONE subscriber connection and a small publisher pool ({@link RedisNode}). With one node everything goes to it:
+ * holds ONE subscriber connection and ONE pipelined publisher connection fed by a bounded queue ({@link RedisNode}).
+ * With one node everything goes to it:
  *
  * <pre>{@code
  * try (RedisPubSub pubsub = RedisPubSub.single("redis://127.0.0.1:6379", sink, PubSubConfig.defaults())) {
  *     pubsub.subscribe(List.of("user:42")).join();   // confirmed by Redis: a publish from now on is delivered
- *     pubsub.publish("user:7", "{...}");
+ *     pubsub.publish("user:7", "{...}");               // queued at once; the node's publisher thread sends it
  * }
  * }</pre>
  *
@@ -36,13 +37,19 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>connect the nodes that are new (in the background, as at construction);</li>
  *   <li>under the routing <b>write</b> lock, briefly: find in every node's desired set the channels whose owner
  *       changes, add them to their new owners' desired sets (the SUBSCRIBEs go out at once), and swap the routing —
- *       from here every publish goes to the new owner;</li>
+ *       from here every publish is queued on the new owner, while the old owner's publisher thread goes on sending
+ *       what it had already queued (in order, within milliseconds normally);</li>
  *   <li>without any lock: wait until the new owners confirm (at most {@code subscribeTimeout}), then tell the sink
  *       {@link MessageSink#resubscribed} for the moved channels, so callers re-read what they may have missed while a
  *       channel was between owners (the location cache);</li>
  *   <li>keep the old owners subscribed for {@code moveGrace} (servers that apply the change a little later still
- *       publish there), then unsubscribe the moved channels from them, and close the nodes that left the ring.</li>
+ *       publish there), then unsubscribe the moved channels from them, and close the nodes that left the ring (a
+ *       closing node first sends what is still queued on it, for at most half a second).</li>
  * </ol>
+ * Publishes of one channel stay in order on each node (one queue, one connection, in order). Across the switch, a
+ * message queued on the old owner just before it and one queued on the new owner just after it travel over different
+ * nodes and subscriber connections, so their arrival order is not guaranteed (it was not with blocking publishes
+ * either: two subscriber connections are read by two threads).
  * A dead node never blocks this: its unsubscribes only change a desired set, its confirmations are never awaited,
  * and closing it takes at most about a second. Moves are serialized; one that arrives during another waits for it.
  *
@@ -51,8 +58,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * many callers proceed at once and a move waits at most for these short sections. This is what makes a call racing a
  * move correct: it lands either before the move's snapshot of the desired sets (and is moved with them) or after the
  * swap (and goes to the new owner) — never on an old owner after its channels were collected, where it would be
- * stranded. {@link #publish} takes no lock: one volatile read of the routing, then the blocking PUBLISH. The returned
- * futures never hold a lock while waiting.
+ * stranded. {@link #publish} takes no routing lock: one volatile read of the routing, then an offer to the owner's
+ * queue (lock-free), never a network round trip. The returned futures never hold a lock while waiting.
  *
  * <p><b>Subscription semantics.</b> A subscribe future also completes normally when its channels are unsubscribed
  * before Redis confirmed them (nothing left to wait for). When it times out the channels stay wanted: they are
@@ -137,7 +144,7 @@ public final class RedisPubSub implements PubSub {
     }
 
     @Override
-    public long publish(String channel, String message) {
+    public boolean publish(String channel, String message) {
         return routing.nodeFor(channel).publish(channel, message);
     }
 
@@ -276,12 +283,37 @@ public final class RedisPubSub implements PubSub {
         return retired.received(this::nodes);
     }
 
+    /** Messages accepted for publishing ({@link #publish} returned true). */
+    public long publishQueued() {
+        return retired.queued(this::nodes);
+    }
+
+    /** Messages written to their node and acknowledged by it. */
     public long published() {
         return retired.published(this::nodes);
     }
 
+    /**
+     * Messages never sent: refused by {@link #publish} (queue full, or closed), or dropped from a queue because they
+     * waited longer than {@code publishMaxAge} (node unreachable) or were still queued when their node was closed.
+     */
+    public long publishDropped() {
+        return retired.dropped(this::nodes);
+    }
+
+    /** Messages lost in a pipeline that failed (node down, connection broken, no reply within {@code socketTimeout}). */
+    public long publishFailed() {
+        return retired.failed(this::nodes);
+    }
+
+    /** Every message that did not and will not reach its node: {@link #publishDropped()} + {@link #publishFailed()}. */
     public long publishFailures() {
-        return retired.publishFailures(this::nodes);
+        return publishDropped() + publishFailed();
+    }
+
+    /** Messages queued and not yet sent, over all nodes (those leaving the ring included). */
+    public long publishQueueDepth() {
+        return retired.queueDepth(this::nodes);
     }
 
     public long reconnects() {

@@ -12,8 +12,10 @@ import java.util.function.ToLongFunction;
 final class RetiredNodes {
     private final List<RedisNode> leaving = new ArrayList<>();
     private long received;
+    private long queued;
     private long published;
-    private long publishFailures;
+    private long dropped;
+    private long failed;
     private long reconnects;
 
     /** Swaps the routing so that no total sees the removed nodes twice or not at all. */
@@ -22,11 +24,14 @@ final class RetiredNodes {
         leaving.addAll(removed);
     }
 
+    /** After {@code node} was closed (its counts are final). */
     synchronized void closed(RedisNode node) {
         if (leaving.remove(node)) {
             received += node.messagesReceived();
+            queued += node.publishQueued();
             published += node.published();
-            publishFailures += node.publishFailures();
+            dropped += node.publishDropped();
+            failed += node.publishFailed();
             reconnects += node.reconnects();
         }
     }
@@ -40,15 +45,28 @@ final class RetiredNodes {
         return total(current, RedisNode::messagesReceived, received);
     }
 
+    synchronized long queued(Supplier<List<RedisNode>> current) {
+        return total(current, RedisNode::publishQueued, queued);
+    }
+
     synchronized long published(Supplier<List<RedisNode>> current) {
         return total(current, RedisNode::published, published);
     }
 
-    synchronized long publishFailures(Supplier<List<RedisNode>> current) {
-        return total(current, RedisNode::publishFailures, publishFailures);
+    synchronized long dropped(Supplier<List<RedisNode>> current) {
+        return total(current, RedisNode::publishDropped, dropped);
+    }
+
+    synchronized long failed(Supplier<List<RedisNode>> current) {
+        return total(current, RedisNode::publishFailed, failed);
     }
 
     synchronized long reconnects(Supplier<List<RedisNode>> current) {
         return total(current, RedisNode::reconnects, reconnects);
+    }
+
+    /** Messages queued now on the current nodes and on those still flushing before they are closed. */
+    synchronized long queueDepth(Supplier<List<RedisNode>> current) {
+        return total(current, RedisNode::publishQueueDepth, 0);
     }
 }

@@ -45,8 +45,8 @@ final class Subscriber implements AutoCloseable {
      * Starts both threads; the connection is made in the background (this constructor never waits for Redis).
      *
      * @param sink receives messages and {@link MessageSink#resubscribed} on the reader thread
-     * @param onReconnected runs on the reader thread when a lost connection is re-established (e.g. to drop the
-     *     publishers' stale pooled connections)
+     * @param onReconnected runs on the reader thread when a lost connection is re-established (e.g. to make the
+     *     publisher replace its connection at once rather than after its backoff)
      */
     Subscriber(RedisAddress address, PubSubConfig config, MessageSink sink, String keepaliveChannel, String clientName,
             Runnable onReconnected) {
