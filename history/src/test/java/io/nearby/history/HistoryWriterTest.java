@@ -36,9 +36,10 @@ class HistoryWriterTest {
                 }
             });
             await("10,000 appends return although the store hangs").atMost(WAIT).until(appends::isDone);
-            // held: up to 100 queued (the drain thread may have taken up to 10 of them and be waiting for in-flight
-            // room), 10 in flight; everything else was dropped and counted
-            await("in flight and queue full").atMost(WAIT).until(() -> writer.inFlight() == 10 && writer.queued() >= 90);
+            // held: the queue (100, or 90+ while the drain thread holds its next batch of up to 10 waiting for in-flight
+            // room), the first batch in flight (1 to 10 points, however many were queued when the drain thread woke),
+            // and that held batch; everything else was dropped and counted
+            await("a batch in flight and the queue full").atMost(WAIT).until(() -> writer.inFlight() > 0 && writer.queued() >= 90);
             long kept = 10_000 - writer.droppedQueueFull();
             assertThat(kept).isBetween(100L, 120L);
             assertThat(writer.written()).isZero();
