@@ -147,7 +147,7 @@ class EtcdRingSourceIT {
             client.getKVClient().delete(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
             await().atMost(WAIT).until(() -> source.status().rejectedValues() == 1);
             assertThat(source.current().revision()).isEqualTo(revision);
-            assertThat(source.status().lastError()).contains("deleted");
+            await("the error says why").atMost(WAIT).until(() -> String.valueOf(source.status().lastError()).contains("deleted"));
             RingStore.Stored recreated = store.update(r -> RingEdits.add(r, "redis://10.0.0.7:6379"), false);
             await("a ring written again is applied").atMost(WAIT)
                     .until(() -> source.current().revision() == recreated.modRevision());
