@@ -239,8 +239,14 @@ final class FriendView {
         return GreatCircle.meters(from.lat(), from.lon(), loc.lat(), loc.lon());
     }
 
+    /**
+     * The later of two updates; the one already known when they are the same update (read from the cache and then
+     * received on the channel), so that it is not announced twice.
+     */
     private static CachedLocation newer(CachedLocation known, CachedLocation arriving) {
-        return arriving.receivedAt() >= known.receivedAt() ? arriving : known;
+        boolean later = arriving.receivedAt() > known.receivedAt()
+                || arriving.receivedAt() == known.receivedAt() && arriving.ts() > known.ts();
+        return later ? arriving : known;
     }
 
     private List<ServerMessage> hide(String id, GoneReason reason) {

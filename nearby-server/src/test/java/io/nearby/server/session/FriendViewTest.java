@@ -172,4 +172,14 @@ class FriendViewTest {
         view.removeFriend("carol");
         assertThat(view.nextExpiry()).isEqualTo(Long.MAX_VALUE);
     }
+
+    /** Regression: a friend read from the cache at init, then the same update arriving on the channel, was announced twice. */
+    @Test
+    void theSameUpdateFromTheCacheAndFromTheChannelIsAnnouncedOnce() {
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(500), 7)), 7);
+        CachedLocation sameUpdate = at(north(500), 7);
+        assertThat(view.accept("bob", sameUpdate)).isFalse();
+        assertThat(view.moved("bob", sameUpdate, 8)).isEmpty();
+        assertThat(view.moved("bob", at(north(400), 9), 9)).hasSize(1);
+    }
 }
