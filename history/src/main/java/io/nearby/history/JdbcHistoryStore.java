@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
  * the seed's 334K writes/s: that is what {@link CassandraHistoryStore} is for.
  *
  * <p>The SQL is the common subset of H2 (in PostgreSQL mode, as the user DB opens it) and PostgreSQL; the schema is
- * created with idempotent statements (V1). Retention: rows with {@code ts} older than the TTL are deleted at start and
- * then every hour ({@link #purgeExpired}); until then queries do not see them (the window is bounded by the caller).
+ * created with idempotent statements (V1). Retention: rows with {@code ts} older than the TTL are deleted when the store opens
+ * (before it returns) and then every hour ({@link #purgeExpired}); until then queries do not see them (the window is bounded by the caller).
  * Writes run on the caller's thread (the {@link HistoryWriter}'s drain thread) as one JDBC batch per call.
  */
 public final class JdbcHistoryStore implements HistoryStore {
@@ -96,7 +96,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                     + e.getMessage(), e);
         }
         JdbcHistoryStore store = new JdbcHistoryStore(pool, redact(jdbcUrl), retention, clock);
-        store.purger.scheduleWithFixedDelay(store::purgeQuietly, 0, PURGE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        store.purgeQuietly(); // before anything is written: a purge racing the first writes made retention untestable
+        store.purger.scheduleWithFixedDelay(store::purgeQuietly, PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "history store: " + store.describe() + ", retention " + retention.ttl());
         return store;
     }

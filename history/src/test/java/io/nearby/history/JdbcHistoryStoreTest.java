@@ -74,6 +74,16 @@ class JdbcHistoryStoreTest {
         assertThat(store.query("alice", new TimeWindow(0, NOW), 10)).extracting(HistoryPoint::ts).containsExactly(old + 2);
     }
 
+    /** Regression: the start-up purge ran on a background thread and could race the test's own purge above. */
+    @Test
+    void openingPurgesExpiredPointsBeforeItReturns() {
+        long old = NOW - Duration.ofDays(30).toMillis() - 1;
+        store.write(List.of(new HistoryPoint("alice", 1, 2, old), new HistoryPoint("alice", 1, 2, NOW))).toCompletableFuture().join();
+        try (JdbcHistoryStore again = JdbcHistoryStore.open(url, Optional.empty(), Optional.empty(), retention, clock)) {
+            assertThat(again.query("alice", new TimeWindow(0, NOW), 10)).extracting(HistoryPoint::ts).containsExactly(NOW);
+        }
+    }
+
     @Test
     void aFailedWriteIsReportedNotThrown() {
         store.close();
