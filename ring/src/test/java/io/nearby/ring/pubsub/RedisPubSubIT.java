@@ -7,11 +7,9 @@ import io.nearby.testkit.RealServers;
 import io.nearby.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -138,36 +136,7 @@ class RedisPubSubIT {
         RecordingSink sink = new RecordingSink();
         RedisPubSub pubsub = open(redis, sink);
         List<String> channels = IntStream.range(0, 500).mapToObj(i -> prefix + "race:" + i).toList();
-        int threads = 50;
-        CountDownLatch hammered = new CountDownLatch(threads);
-        List<CompletableFuture<Void>> finalSubscribes = Collections.synchronizedList(new ArrayList<>());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int t = 0; t < threads; t++) {
-                int me = t;
-                pool.submit(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    for (int op = 0; op < 2_000; op++) {
-                        List<String> some = List.of(channels.get(random.nextInt(500)), channels.get(random.nextInt(500)));
-                        if (random.nextBoolean()) {
-                            pubsub.subscribe(some);
-                        } else {
-                            pubsub.unsubscribe(some);
-                        }
-                    }
-                    hammered.countDown();
-                    hammered.await();
-                    // the last word on each channel: its owner thread keeps the even ones
-                    for (int i = me; i < 500; i += threads) {
-                        if (i % 2 == 0) {
-                            finalSubscribes.add(pubsub.subscribe(List.of(channels.get(i))));
-                        } else {
-                            pubsub.unsubscribe(List.of(channels.get(i)));
-                        }
-                    }
-                    return null;
-                });
-            }
-        }
+        List<CompletableFuture<Void>> finalSubscribes = SubscriptionHammer.hammer(pubsub, channels, 50, 2_000);
         Set<String> expected = IntStream.range(0, 500).filter(i -> i % 2 == 0).mapToObj(channels::get)
                 .collect(Collectors.toSet());
         CompletableFuture.allOf(finalSubscribes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);

@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.nearby.testkit.RedisServer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -107,35 +101,7 @@ class RedisPubSubRerouteIT {
                     }
                     return moves;
                 });
-                int threads = 20;
-                CountDownLatch hammered = new CountDownLatch(threads);
-                List<CompletableFuture<Void>> last = Collections.synchronizedList(new ArrayList<>());
-                try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (int t = 0; t < threads; t++) {
-                        int me = t;
-                        pool.submit(() -> {
-                            ThreadLocalRandom random = ThreadLocalRandom.current();
-                            for (int op = 0; op < 3_000; op++) {
-                                List<String> some = List.of(channels.get(random.nextInt(300)), channels.get(random.nextInt(300)));
-                                if (random.nextBoolean()) {
-                                    pubsub.subscribe(some);
-                                } else {
-                                    pubsub.unsubscribe(some);
-                                }
-                            }
-                            hammered.countDown();
-                            hammered.await();
-                            for (int i = me; i < 300; i += threads) {
-                                if (i % 2 == 0) {
-                                    last.add(pubsub.subscribe(List.of(channels.get(i))));
-                                } else {
-                                    pubsub.unsubscribe(List.of(channels.get(i)));
-                                }
-                            }
-                            return null;
-                        });
-                    }
-                }
+                List<CompletableFuture<Void>> last = SubscriptionHammer.hammer(pubsub, channels, 20, 3_000);
                 hammering.set(false);
                 int moves = mover.get(30, TimeUnit.SECONDS);
                 System.out.printf("[measure] %d ring changes raced 60,000 subscribe/unsubscribe calls%n", moves);
