@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real single-node Cassandra 5.0 running {@code CassandraDaemon} in its own JDK 17 process, on free ports of
  * 127.0.0.1. Expensive (~7 s to start, ~0.5 GB): use {@link #shared()}, one per test JVM, and isolate tests by
- * keyspace ({@link #newKeyspaceName()}).
+ * keyspace ({@link #newKeyspaceName()}). A kill keeps the data: {@link #restart()} replays the commit log and returns
+ * once CQL answers.
  *
  * <p>Preconditions: the system property {@code nearby.testkit.cassandraLib} names the jars of {@code cassandra-dist}
  * (failsafe sets it); a JDK 17 (see {@link Jdk17}).
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *         .withLocalDatacenter(cassandra.localDatacenter()).build()) { ... }
  * }</pre>
  */
-public final class CassandraServer implements AutoCloseable {
+public final class CassandraServer extends RestartableServer {
     private static final System.Logger LOG = System.getLogger(CassandraServer.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -30,12 +31,11 @@ public final class CassandraServer implements AutoCloseable {
     private static RuntimeException sharedFailure;
 
     private final CassandraLaunch launch;
-    private final ServerProcess process;
     private boolean isShared;
 
     private CassandraServer(CassandraLaunch launch, ServerProcess process) {
+        super(process);
         this.launch = launch;
-        this.process = process;
     }
 
     /**
@@ -104,22 +104,6 @@ public final class CassandraServer implements AutoCloseable {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
     }
 
-    /** The node's log file, for failure messages. */
-    public Path logFile() {
-        return process.log();
-    }
-
-    /** SIGKILL, as in a crash. Data stays (the commit log is replayed by {@link #restart()}). */
-    public void kill() {
-        process.kill();
-    }
-
-    /** Stops the node if it still runs, then starts it on the same ports and data; returns once CQL answers. */
-    public void restart() {
-        process.stop(STOP_GRACE);
-        boot();
-    }
-
     /**
      * Stops a node from {@link #start()} (SIGTERM, ~3 s; SIGKILL after 20 s) and deletes its data; the log stays.
      *
@@ -131,7 +115,7 @@ public final class CassandraServer implements AutoCloseable {
             throw new IllegalStateException("the shared Cassandra node stops at JVM exit; do not close it"
                     + " (use CassandraServer.start() for a node of your own)");
         }
-        process.close();
+        super.close();
     }
 
     @Override
@@ -139,7 +123,8 @@ public final class CassandraServer implements AutoCloseable {
         return "cassandra " + contactPoint() + " (" + process + ")";
     }
 
-    private void boot() {
+    @Override
+    void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "accepts CQL on port " + port(),
                 () -> Probes.cqlReady(port()));

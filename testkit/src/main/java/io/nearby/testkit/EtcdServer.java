@@ -17,19 +17,18 @@ import java.util.List;
  *
  * <p>Side effects: one OS process (~25 MB) until {@link #close()} or JVM exit.
  */
-public final class EtcdServer implements AutoCloseable {
+public final class EtcdServer extends RestartableServer {
     private static final System.Logger LOG = System.getLogger(EtcdServer.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final int clientPort;
     private final int peerPort;
-    private final ServerProcess process;
 
     private EtcdServer(int clientPort, int peerPort, ServerProcess process) {
+        super(process);
         this.clientPort = clientPort;
         this.peerPort = peerPort;
-        this.process = process;
     }
 
     /** Starts a new member and returns once {@code GET /health} reports healthy. */
@@ -66,34 +65,13 @@ public final class EtcdServer implements AutoCloseable {
         return peerPort;
     }
 
-    /** The server's log file, for failure messages. */
-    public Path logFile() {
-        return process.log();
-    }
-
-    /** SIGKILL, as in a crash. The data directory stays for {@link #restart()}. */
-    public void kill() {
-        process.kill();
-    }
-
-    /** Stops the member if it still runs, then starts it again on the same ports and data; returns once healthy. */
-    public void restart() {
-        process.stop(STOP_GRACE);
-        boot();
-    }
-
-    /** Stops the member (SIGTERM, SIGKILL after 5 s) and deletes its data; the log stays. */
-    @Override
-    public void close() {
-        process.close();
-    }
-
     @Override
     public String toString() {
         return "etcd " + endpoint() + " (" + process + ")";
     }
 
-    private void boot() {
+    @Override
+    void boot() {
         process.start();
         URI health = URI.create(endpoint() + "/health");
         Readiness.await(process, READY_TIMEOUT, "reports healthy at " + health,

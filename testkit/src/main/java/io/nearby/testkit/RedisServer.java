@@ -13,19 +13,19 @@ import java.util.List;
  * try (RedisServer redis = RedisServer.start(); JedisPooled jedis = new JedisPooled(redis.url())) { ... }
  * }</pre>
  *
- * <p>Side effects: one OS process (~7 MB) until {@link #close()} or JVM exit.
+ * <p>A kill loses every key (there is no persistence); {@link #restart()} reuses the port and answers PING when it
+ * returns. Side effects: one OS process (~7 MB) until {@link #close()} or JVM exit.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends RestartableServer {
     private static final System.Logger LOG = System.getLogger(RedisServer.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final int port;
-    private final ServerProcess process;
 
     private RedisServer(int port, ServerProcess process) {
+        super(process);
         this.port = port;
-        this.process = process;
     }
 
     /** Starts a new server and returns once it answers PING. */
@@ -57,34 +57,13 @@ public final class RedisServer implements AutoCloseable {
         return process.pid();
     }
 
-    /** The server's log file (stdout and stderr), for failure messages. */
-    public Path logFile() {
-        return process.log();
-    }
-
-    /** SIGKILL: the server vanishes without a goodbye, as in a crash. Data is lost (there is no persistence). */
-    public void kill() {
-        process.kill();
-    }
-
-    /** Stops the server if it still runs, then starts it again on the same port; returns once it answers PING. */
-    public void restart() {
-        process.stop(STOP_GRACE);
-        boot();
-    }
-
-    /** Stops the server: SIGTERM, then SIGKILL after 5 s. The port is free when this returns. */
-    @Override
-    public void close() {
-        process.close();
-    }
-
     @Override
     public String toString() {
         return "redis " + url() + " (" + process + ")";
     }
 
-    private void boot() {
+    @Override
+    void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "answers PING on port " + port,
                 () -> Probes.redisPing(port));

@@ -46,7 +46,7 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * @param data        deleted by {@link #close()}
-     * @param grace       how long {@link #close()} waits after the stop signal before SIGKILL
+     * @param grace       how long {@link #stop()} and {@link #close()} wait after the stop signal before SIGKILL
      * @param environment adjusts the inherited environment
      */
     ServerProcess(String kind, List<String> command, Path dir, Path log, Path data, StopSignal stopSignal,
@@ -126,16 +126,16 @@ final class ServerProcess implements AutoCloseable {
         LiveProcesses.registry().forget(process.pid());
     }
 
-    /** The clean stop signal, then SIGKILL after {@code timeout}. */
-    synchronized void stop(Duration timeout) {
+    /** The clean stop signal, then SIGKILL after the grace period. */
+    synchronized void stop() {
         if (process == null || !process.isAlive()) {
             kill();
             return;
         }
         signalStop();
-        if (!awaitExit(timeout)) {
+        if (!awaitExit(grace)) {
             LOG.log(Level.WARNING, "{0} pid={1} still running {2} after SIG{3}: killing it; log {4}",
-                    kind, Long.toString(process.pid()), timeout, stopSignal, log);
+                    kind, Long.toString(process.pid()), grace, stopSignal, log);
         }
         kill();
     }
@@ -150,7 +150,7 @@ final class ServerProcess implements AutoCloseable {
             return;
         }
         try {
-            stop(grace);
+            stop();
             WorkDirs.deleteTree(data);
         } finally {
             closed = true;
