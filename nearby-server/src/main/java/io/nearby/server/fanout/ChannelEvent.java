@@ -15,6 +15,9 @@ import io.nearby.server.protocol.GoneReason;
  * </pre>
  */
 public sealed interface ChannelEvent {
+    /** Whose event it is: the user who moved or left, or the user whose friendships or flags changed. */
+    String userId();
+
     String encode();
 
     record Moved(String userId, CachedLocation location) implements ChannelEvent {

@@ -29,6 +29,11 @@ public final class Channels {
         return channel.startsWith("g:");
     }
 
+    /** Whether {@code channel} is {@code u:<userId>}, without building the name (checked per message and session). */
+    public static boolean isUserChannelOf(String channel, String userId) {
+        return channel.length() == userId.length() + 2 && channel.startsWith("u:") && channel.endsWith(userId);
+    }
+
     /** The user id of a {@code u:} channel, or null for any other channel. */
     public static String userOf(String channel) {
         return channel.startsWith("u:") ? channel.substring(2) : null;

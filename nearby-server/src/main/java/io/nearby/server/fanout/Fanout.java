@@ -28,7 +28,6 @@ public final class Fanout implements MessageSink {
     private final Map<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
     private final ReentrantLock membership = new ReentrantLock();
     private final LongAdder received = new LongAdder();
-    private final LongAdder undecodable = new LongAdder();
     private volatile PubSub pubSub;
 
     /** The Pub/Sub layer is created with this sink, hence set after construction, once. */
@@ -36,19 +35,18 @@ public final class Fanout implements MessageSink {
         this.pubSub = pubSub;
     }
 
-    /** @return completes when every channel that was new to this server is confirmed by its node */
+    /**
+     * @return completes when every wanted channel is confirmed by its node, including one that another local
+     *         subscriber asked for first and that is still pending (the Pub/Sub layer keeps a set of desired channels:
+     *         it sends SUBSCRIBE only for those new to it and answers at once for those already confirmed)
+     */
     public CompletableFuture<Void> add(Subscriber subscriber, Collection<String> wanted) {
-        List<String> fresh = new ArrayList<>();
         membership.lock();
         try {
             for (String channel : wanted) {
-                Set<Subscriber> set = channels.computeIfAbsent(channel, c -> {
-                    fresh.add(c);
-                    return ConcurrentHashMap.newKeySet();
-                });
-                set.add(subscriber);
+                channels.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscriber);
             }
-            return fresh.isEmpty() ? CompletableFuture.completedFuture(null) : pubSub.subscribe(fresh);
+            return wanted.isEmpty() ? CompletableFuture.completedFuture(null) : pubSub.subscribe(wanted);
         } finally {
             membership.unlock();
         }
@@ -82,7 +80,6 @@ public final class Fanout implements MessageSink {
         }
         ChannelEvent event = ChannelEvent.decode(message);
         if (event == null) {
-            undecodable.increment();
             LOG.log(System.Logger.Level.DEBUG, "ignored an undecodable message on " + channel);
             return;
         }
@@ -109,9 +106,5 @@ public final class Fanout implements MessageSink {
 
     public long messagesReceived() {
         return received.sum();
-    }
-
-    public long undecodableMessages() {
-        return undecodable.sum();
     }
 }

@@ -8,8 +8,6 @@ public final class CloseCodes {
     public static final int POLICY_VIOLATION = 1008;
     /** A message larger than {@link ClientMessageParser#MAX_MESSAGE_CHARS}. */
     public static final int TOO_BIG = 1009;
-    /** The client cannot keep up with its updates (its outbound buffer overflowed). */
-    public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCodes() {
     }

@@ -3,6 +3,7 @@ package io.nearby.server.session;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,8 +52,20 @@ final class FriendView {
         return friends.containsKey(id);
     }
 
-    Set<String> friendIds() {
-        return Set.copyOf(friends.keySet());
+    /**
+     * Makes these the friends (init), before their channels are subscribed, so that an update arriving from then on is
+     * recorded by {@link #accept} and merged by {@link #reset}. Friends who stay are never missing meanwhile.
+     */
+    void befriend(Collection<UserProfile> profiles) {
+        Set<String> ids = new HashSet<>();
+        profiles.forEach(p -> ids.add(p.id()));
+        friends.keySet().retainAll(ids);
+        profiles.forEach(p -> friends.put(p.id(), p));
+    }
+
+    /** One new friend, before their channel is subscribed (see {@link #befriend(Collection)}). */
+    void befriend(UserProfile profile) {
+        friends.put(profile.id(), profile);
     }
 
     /**
@@ -60,8 +73,7 @@ final class FriendView {
      * Positions already known from channels are kept when newer than the cache's.
      */
     void reset(GeoPoint ownPosition, Collection<UserProfile> profiles, Map<String, CachedLocation> locations, long now) {
-        friends.clear();
-        profiles.forEach(p -> friends.put(p.id(), p));
+        befriend(profiles);
         known.keySet().retainAll(friends.keySet());
         visible.clear();
         muted.clear();
@@ -175,7 +187,7 @@ final class FriendView {
 
     /** A new mutual friend: shown at once if active and within the radius. */
     List<ServerMessage> addFriend(UserProfile profile, CachedLocation loc, long now) {
-        friends.put(profile.id(), profile);
+        befriend(profile);
         return loc == null ? List.of() : moved(profile.id(), loc, now);
     }
 
@@ -202,10 +214,6 @@ final class FriendView {
 
     boolean isMuted(String id) {
         return muted.contains(id);
-    }
-
-    int visibleCount() {
-        return visible.size();
     }
 
     /** Page {@code page} of the visible friends, nearest first (ties by id, so pages are stable). */
@@ -240,13 +248,16 @@ final class FriendView {
     }
 
     /**
-     * The later of two updates; the one already known when they are the same update (read from the cache and then
-     * received on the channel), so that it is not announced twice.
+     * The later of two updates: by the time the server received them, then by the client's time; on a tie the arriving
+     * one (a channel delivers a user's updates in order), unless it is the very same update (read from the cache, then
+     * received on the channel), which is kept as known so that it is not announced twice.
      */
     private static CachedLocation newer(CachedLocation known, CachedLocation arriving) {
-        boolean later = arriving.receivedAt() > known.receivedAt()
-                || arriving.receivedAt() == known.receivedAt() && arriving.ts() > known.ts();
-        return later ? arriving : known;
+        int order = Long.compare(arriving.receivedAt(), known.receivedAt());
+        if (order == 0) {
+            order = Long.compare(arriving.ts(), known.ts());
+        }
+        return order > 0 || order == 0 && !arriving.equals(known) ? arriving : known;
     }
 
     private List<ServerMessage> hide(String id, GoneReason reason) {

@@ -1,10 +1,9 @@
 package io.nearby.server.session;
 
-import io.nearby.server.config.WsLimits;
-
-import java.time.Clock;
+import java.util.function.LongSupplier;
 
 import io.nearby.api.TokenBucket;
+import io.nearby.server.config.WsLimits;
 
 /**
  * Per-connection flood and abuse limits ({@link WsLimits}): a bucket for all messages, one for location
@@ -15,8 +14,8 @@ final class MessageGuard {
     private final TokenBucket updates;
     private final TokenBucket violations;
 
-    MessageGuard(WsLimits limits, Clock clock) {
-        java.util.function.LongSupplier nanos = () -> clock.millis() * 1_000_000L;
+    /** @param nanos a monotonic clock ({@code System::nanoTime}): a wall clock stepped back would starve the buckets */
+    MessageGuard(WsLimits limits, LongSupplier nanos) {
         this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), nanos);
         this.updates = new TokenBucket(limits.updatesPerSecond(), limits.updateBurst(), nanos);
         this.violations = new TokenBucket(limits.violationsPerMinute() / 60.0, limits.violationsPerMinute(), nanos);

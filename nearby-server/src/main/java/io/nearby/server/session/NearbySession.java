@@ -56,7 +56,7 @@ final class NearbySession implements Subscriber {
         this.out = out;
         this.s = services;
         this.view = new FriendView(services.radius(), services.inactiveAfter().toMillis());
-        this.guard = new MessageGuard(services.limits(), services.clock());
+        this.guard = new MessageGuard(services.limits(), System::nanoTime);
         this.mailbox = new SessionMailbox<>(services.async(), this::handle);
         this.channels = new SessionChannels(this, services.fanout());
         this.strangers = new StrangerFeed(userId, services, channels);
@@ -144,6 +144,7 @@ final class NearbySession implements Subscriber {
         Set<String> wanted = new HashSet<>();
         wanted.add(Channels.control(userId));
         friendIds.forEach(f -> wanted.add(Channels.user(f)));
+        view.befriend(profiles.values());
         SessionChannels.await(channels.retain(wanted, c -> !Channels.isCell(c)));
         Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
         own = fix;
@@ -204,14 +205,13 @@ final class NearbySession implements Subscriber {
         }
         if (Channels.isCell(channel)) {
             if (strangers.worthHandling(event, view.own())) {
-                String id = event instanceof ChannelEvent.StrangerMoved m ? m.userId() : ((ChannelEvent.Gone) event).userId();
-                mailbox.offerLatest("s:" + id, new SessionEvent.Channel(channel, event));
+                mailbox.offerLatest("s:" + event.userId(), new SessionEvent.Channel(channel, event));
             }
             return;
         }
         boolean worth = switch (event) {
-            case ChannelEvent.Moved m when channel.equals(Channels.user(m.userId())) -> view.accept(m.userId(), m.location());
-            case ChannelEvent.Gone g when channel.equals(Channels.user(g.userId())) -> view.forget(g.userId());
+            case ChannelEvent.Moved m when Channels.isUserChannelOf(channel, m.userId()) -> view.accept(m.userId(), m.location());
+            case ChannelEvent.Gone g when Channels.isUserChannelOf(channel, g.userId()) -> view.forget(g.userId());
             default -> {
                 mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
                 yield false;
@@ -292,12 +292,11 @@ final class NearbySession implements Subscriber {
 
     private void apply(String channel, ChannelEvent event, long now) {
         if (Channels.isCell(channel)) {
-            String id = event instanceof ChannelEvent.StrangerMoved m ? m.userId() : event instanceof ChannelEvent.Gone g ? g.userId() : "";
-            strangers.onEvent(event, own.point(), view.isFriend(id), now).forEach(this::send);
+            strangers.onEvent(event, own.point(), view.isFriend(event.userId()), now).forEach(this::send);
             return;
         }
         switch (event) {
-            case ChannelEvent.Moved m when channel.equals(Channels.user(m.userId())) -> {
+            case ChannelEvent.Moved m when Channels.isUserChannelOf(channel, m.userId()) -> {
                 List<ServerMessage> out = view.moved(m.userId(), m.location(), now);
                 for (ServerMessage msg : out) {
                     send(msg);
@@ -306,7 +305,7 @@ final class NearbySession implements Subscriber {
                     }
                 }
             }
-            case ChannelEvent.Gone g when channel.equals(Channels.user(g.userId())) -> view.gone(g.userId(), g.reason()).forEach(this::send);
+            case ChannelEvent.Gone g when Channels.isUserChannelOf(channel, g.userId()) -> view.gone(g.userId(), g.reason()).forEach(this::send);
             case ChannelEvent.FriendAdded a when a.userId().equals(userId) -> friendAdded(a.friendId(), now);
             case ChannelEvent.FriendRemoved r when r.userId().equals(userId) -> {
                 view.removeFriend(r.friendId()).forEach(this::send);
@@ -326,6 +325,7 @@ final class NearbySession implements Subscriber {
         if (profile.isEmpty()) {
             return;
         }
+        view.befriend(profile.get());
         SessionChannels.await(channels.add(List.of(Channels.user(friendId))));
         view.addFriend(profile.get(), s.cache().get(friendId), now).forEach(this::send);
     }
@@ -386,10 +386,6 @@ final class NearbySession implements Subscriber {
         } finally {
             lock.unlock();
         }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /**

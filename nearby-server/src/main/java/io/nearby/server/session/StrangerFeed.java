@@ -115,11 +115,6 @@ final class StrangerFeed {
         };
     }
 
-    /** The cell channels this session receives on (for tests and metrics). */
-    Set<String> receiveChannels() {
-        return receiveChannels;
-    }
-
     private void move(GeoPoint own) {
         Set<String> next = tiers.receiveCells(own).stream().map(Channels::cell).collect(Collectors.toUnmodifiableSet());
         if (!next.equals(receiveChannels)) {

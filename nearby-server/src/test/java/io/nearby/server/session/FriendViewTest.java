@@ -182,4 +182,22 @@ class FriendViewTest {
         assertThat(view.moved("bob", sameUpdate, 8)).isEmpty();
         assertThat(view.moved("bob", at(north(400), 9), 9)).hasSize(1);
     }
+
+    /** Regression: a second update received in the same millisecond, with the same client time, was taken for the first. */
+    @Test
+    void aDifferentUpdateInTheSameMillisecondIsAnnounced() {
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(500), 7)), 7);
+        assertThat(view.moved("bob", at(north(490), 7), 7)).singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+    }
+
+    /** Regression: at the first init, an update arriving between subscribing and reading the cache was dropped. */
+    @Test
+    void anUpdateArrivingBetweenSubscribingAndTheCacheReadIsKept() {
+        view.befriend(List.of(BOB));
+        CachedLocation onTheChannel = at(north(300), 9);
+        assertThat(view.accept("bob", onTheChannel)).as("no own position yet: recorded, nothing to send").isFalse();
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(20_000), 8)), 9);
+        assertThat(view.page(0, 20).friends()).singleElement()
+                .satisfies(f -> assertThat(f.distanceMeters()).isCloseTo(300, org.assertj.core.data.Offset.offset(1.0)));
+    }
 }
