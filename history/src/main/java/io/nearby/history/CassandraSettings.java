@@ -3,6 +3,7 @@ package io.nearby.history;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -18,15 +19,21 @@ public record CassandraSettings(List<InetSocketAddress> contactPoints, String ke
                                 Replication replication, Duration requestTimeout) {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_PORT = 9042;
+    private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
 
     public CassandraSettings {
         contactPoints = List.copyOf(contactPoints);
         if (contactPoints.isEmpty()) {
             throw new IllegalArgumentException("at least one contact point is required");
         }
-        if (!keyspace.matches("[a-zA-Z][a-zA-Z0-9_]{0,47}")) {
+        if (!isKeyspaceName(keyspace)) {
             throw new IllegalArgumentException("keyspace must be a CQL identifier, got '" + keyspace + "'");
         }
+    }
+
+    /** Whether {@code name} is a CQL identifier that can name a keyspace (letters, digits, _; at most 48). */
+    public static boolean isKeyspaceName(String name) {
+        return KEYSPACE_NAME.matcher(name).matches();
     }
 
     public static CassandraSettings of(List<InetSocketAddress> contactPoints, String keyspace, String localDc,

@@ -48,6 +48,7 @@ final class Backends implements AutoCloseable {
     private UserDb userDb;
     private LocationHistory history = LocationHistory.NONE;
     private HistoryStore historyStore;
+    private CellTiers cellTiers;
     private HistoryWriter historyWriter;
 
     private Backends() {
@@ -56,9 +57,9 @@ final class Backends implements AutoCloseable {
     static Backends open(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters, Health health) {
         Backends b = new Backends();
         try {
-            b.openAll(config, meters, health);
-            b.openHistory(config, clock, meters, health, DbSettings.of(config.backends().dbUrl(),
-                    config.backends().dbUser(), config.backends().dbPassword()));
+            DbSettings db = config.backends().db();
+            b.openAll(config, db, meters, health);
+            b.openHistory(config, clock, meters, health, db);
             return b;
         } catch (RuntimeException e) {
             b.close();
@@ -66,7 +67,7 @@ final class Backends implements AutoCloseable {
         }
     }
 
-    private void openAll(NearbyConfig config, MeterRegistry meters, Health health) {
+    private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
         cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter()));
         health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
                 ? HealthCheck.Result.up(config.backends().redisUrl().toString())
@@ -76,9 +77,9 @@ final class Backends implements AutoCloseable {
         pubSub = remember(new PubSubBackend(config.backends(), fanout, meters, health)).pubSub();
         fanout.attach(pubSub);
         broadcaster = new Broadcaster(pubSub);
-        events = new LiveFriendshipEvents(broadcaster, cache, new CellTiers(config.rules().radius()));
+        cellTiers = new CellTiers(config.rules().radius());
+        events = new LiveFriendshipEvents(broadcaster, cache, cellTiers);
 
-        DbSettings db = DbSettings.of(config.backends().dbUrl(), config.backends().dbUser(), config.backends().dbPassword());
         userDb = remember(UserDb.open(db, events));
         health.add(HealthCheck.of("user-db", true, () -> userDb.ping()
                 ? HealthCheck.Result.up(db.jdbcUrl().replaceAll("password=[^;&]*", "password=***"))
@@ -125,7 +126,7 @@ final class Backends implements AutoCloseable {
     }
 
     SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters) {
-        return new SessionServices(config.rules().radius(), config.rules().inactiveAfter(), config.rules().pageSize(),
+        return new SessionServices(config.rules().radius(), cellTiers, config.rules().inactiveAfter(), config.rules().pageSize(),
                 config.ws(), new LocationValidator(clock), new ClientMessageParser(), userDb.users(), userDb.friends(),
                 cache, fanout, broadcaster, events, history, clock, async, new SessionMeters(meters));
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
@@ -87,12 +86,11 @@ public final class NearbyServer implements AutoCloseable {
     }
 
     private void routing(HttpRouting.Builder routing, TokenVerifier verifier, Clock clock) {
-        ObjectMapper json = new ObjectMapper();
         JsonBodies bodies = JsonBodies.create();
         ApiErrorHandlers.register(routing);
         routing.addFilter(new AuthFilter(verifier))
                 .addFilter(RateLimitFilter.withDefaults())
-                .register("/health", new HealthService(health, json))
+                .register("/health", new HealthService(health))
                 .register("/metrics", new MetricsService(meters))
                 // registered before /api/users so that this exact path reaches the history service
                 .register("/api/users/me/history", backends.historyService(config, clock))

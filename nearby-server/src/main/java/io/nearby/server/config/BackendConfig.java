@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
+import io.nearby.friends.DbSettings;
 import io.nearby.history.CassandraSettings;
 import io.nearby.history.Replication;
 
@@ -38,9 +39,14 @@ public record BackendConfig(URI redisUrl,
                             Replication cassandraReplication) {
     public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
     public static final String DEFAULT_RING_KEY = "/nearby/pubsub-ring";
-    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/nearby";
+    public static final String DEFAULT_DB_URL = DbSettings.DEFAULT_URL;
     public static final String DEFAULT_KEYSPACE = "nearby";
     public static final String DEFAULT_DC = "datacenter1";
+
+    /** The user DB's connection settings (one pool for users and friendships, the embedded history reuses them). */
+    public DbSettings db() {
+        return DbSettings.of(dbUrl, dbUser, dbPassword);
+    }
 
     /** The Pub/Sub nodes without etcd: NEARBY_PUBSUB_NODES, or else the cache's Redis (the embedded default). */
     public List<URI> ringNodes() {
@@ -59,7 +65,7 @@ public record BackendConfig(URI redisUrl,
             throw new ConfigException("NEARBY_DB_URL", "expected a jdbc:postgresql: or jdbc:h2: URL, got '" + dbUrl + "'");
         }
         String keyspace = env.string("NEARBY_CASSANDRA_KEYSPACE", DEFAULT_KEYSPACE);
-        if (!keyspace.matches("[a-zA-Z][a-zA-Z0-9_]{0,47}")) {
+        if (!CassandraSettings.isKeyspaceName(keyspace)) {
             throw new ConfigException("NEARBY_CASSANDRA_KEYSPACE", "expected a CQL identifier, got '" + keyspace + "'");
         }
         List<String> contactPoints = env.list("NEARBY_CASSANDRA_CONTACT_POINTS");

@@ -1,13 +1,12 @@
 package io.nearby.server.protocol;
 
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nearby.api.UserIds;
 
 /**
  * Text frame → {@link ClientMessage}, checking JSON types and required fields. Every problem becomes a
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class ClientMessageParser {
     /** Largest accepted message, in chars (frames above 64 KiB are refused with close 1009 earlier). */
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
-    private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(64).build())
@@ -84,8 +82,8 @@ public final class ClientMessageParser {
         if (id == null || !id.isTextual()) {
             return Parsed.bad("field 'friendId' is required and must be a string");
         }
-        if (!USER_ID.matcher(id.asText()).matches()) {
-            return Parsed.bad("field 'friendId' must be 1-64 characters of [A-Za-z0-9_-]");
+        if (!UserIds.valid(id.asText())) {
+            return Parsed.bad("field 'friendId' must be 1-" + UserIds.MAX_LENGTH + " characters of [A-Za-z0-9_-]");
         }
         return new Parsed.Ok(type.equals("subscribe")
                 ? new ClientMessage.Subscribe(id.asText())

@@ -2,6 +2,7 @@ package io.nearby.server.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,19 +54,25 @@ public final class SessionRegistry implements AutoCloseable {
         }
     }
 
-    NearbySession open(String userId, Outbound out) {
+    /**
+     * A new session, or empty when the server is draining. Registered before the flag is read, while {@link #drain}
+     * clears the flag before it takes its snapshot: a session opened concurrently is either refused here or closed
+     * by the drain, never missed by both.
+     */
+    Optional<NearbySession> open(String userId, Outbound out) {
         NearbySession session = new NearbySession(userId, out, services);
         sessions.add(session);
-        return session;
+        if (!accepting) {
+            sessions.remove(session);
+            session.release();
+            return Optional.empty();
+        }
+        return Optional.of(session);
     }
 
     void closed(NearbySession session) {
         session.release();
         sessions.remove(session);
-    }
-
-    boolean accepting() {
-        return accepting;
     }
 
     public int size() {

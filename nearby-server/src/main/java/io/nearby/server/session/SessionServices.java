@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDirectory;
+import io.nearby.geo.CellTiers;
 import io.nearby.geo.LocationValidator;
 import io.nearby.geo.Radius;
 import io.nearby.history.LocationHistory;
@@ -20,9 +21,11 @@ import io.nearby.server.protocol.ClientMessageParser;
 /**
  * Everything a session needs, shared by all sessions of a server (built once by NearbyServer).
  *
- * @param async virtual-thread executor: mailbox drains and the parallel parts of an update
+ * @param cellTiers the geohash cells of the radius (random nearby users), immutable
+ * @param async     virtual-thread executor: mailbox drains
  */
 public record SessionServices(Radius radius,
+                              CellTiers cellTiers,
                               Duration inactiveAfter,
                               int pageSize,
                               WsLimits limits,

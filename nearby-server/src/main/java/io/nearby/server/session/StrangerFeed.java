@@ -40,7 +40,7 @@ final class StrangerFeed {
         this.userId = userId;
         this.s = services;
         this.channels = channels;
-        this.tiers = new CellTiers(services.radius());
+        this.tiers = services.cellTiers();
         this.view = new StrangerView(services.radius(), services.inactiveAfter().toMillis());
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.nearby.geo.Coarsening;
 import io.nearby.geo.GeoPoint;
+import io.nearby.geo.GreatCircle;
 import io.nearby.geo.Radius;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
@@ -32,7 +33,8 @@ import io.nearby.server.protocol.ServerMessage;
 final class StrangerView {
     static final int MAX_SHOWN = 100;
 
-    private record Shown(String name, GeoPoint truePosition, GeoPoint snapped, long distance, long ts, long receivedAt) {
+    /** What the client was told: the snapped position and the rounded distance (the true position is not kept). */
+    private record Shown(String name, GeoPoint snapped, long distance, long ts, long receivedAt) {
     }
 
     private final Radius radius;
@@ -45,26 +47,39 @@ final class StrangerView {
     }
 
     List<ServerMessage> moved(String id, String name, CachedLocation loc, GeoPoint own, long now) {
-        GeoPoint position = new GeoPoint(loc.lat(), loc.lon());
         Shown before = shown.get(id);
         if (before != null && before.receivedAt() > loc.receivedAt()) {
             return List.of();
         }
-        if (now - loc.receivedAt() >= inactiveMillis || !Coarsening.isNearby(own, position, radius)) {
+        return place(id, name, snapped(loc), loc.ts(), loc.receivedAt(), own, now);
+    }
+
+    /**
+     * Shows, updates or hides a stranger at {@code snapped}. Nearness and the distance shown are both measured to the
+     * snapped point (see {@link Coarsening#isNearby}, {@link Coarsening#coarseDistance}), computed once here.
+     */
+    private List<ServerMessage> place(String id, String name, GeoPoint snapped, long ts, long receivedAt, GeoPoint own, long now) {
+        double meters = GreatCircle.meters(own, snapped);
+        if (now - receivedAt >= inactiveMillis || !radius.contains(meters)) {
             return hide(id, GoneReason.OUT_OF_RANGE);
         }
+        Shown before = shown.get(id);
         if (before == null && shown.size() >= MAX_SHOWN) {
             return List.of();
         }
-        Shown now_ = new Shown(name, position, Coarsening.snapToGrid(position), Coarsening.coarseDistance(own, position), loc.ts(), loc.receivedAt());
-        shown.put(id, now_);
-        boolean changed = before == null || !before.snapped().equals(now_.snapped()) || before.distance() != now_.distance();
-        return changed ? List.of(reading(id, now_)) : List.of();
+        Shown next = new Shown(name, snapped, Coarsening.roundDistance(meters), ts, receivedAt);
+        shown.put(id, next);
+        boolean changed = before == null || !before.snapped().equals(next.snapped()) || before.distance() != next.distance();
+        return changed ? List.of(reading(id, next)) : List.of();
     }
 
     /** Any thread: whether an update could change what the client sees (the stranger is shown, or now nearby). */
     boolean worthHandling(String id, CachedLocation loc, GeoPoint own) {
-        return shown.containsKey(id) || own != null && Coarsening.isNearby(own, new GeoPoint(loc.lat(), loc.lon()), radius);
+        return shown.containsKey(id) || own != null && radius.contains(GreatCircle.meters(own, snapped(loc)));
+    }
+
+    private static GeoPoint snapped(CachedLocation loc) {
+        return Coarsening.snapToGrid(new GeoPoint(loc.lat(), loc.lon()));
     }
 
     /** When the next shown stranger becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
@@ -85,7 +100,7 @@ final class StrangerView {
         List<ServerMessage> out = new ArrayList<>();
         for (String id : List.copyOf(shown.keySet())) {
             Shown s = shown.get(id);
-            out.addAll(moved(id, s.name(), new CachedLocation(s.truePosition().lat(), s.truePosition().lon(), s.ts(), s.receivedAt()), own, now));
+            out.addAll(place(id, s.name(), s.snapped(), s.ts(), s.receivedAt(), own, now));
         }
         return out;
     }

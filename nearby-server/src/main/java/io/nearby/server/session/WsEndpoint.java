@@ -47,11 +47,14 @@ public final class WsEndpoint implements WsListener {
 
     @Override
     public void onOpen(WsSession ws) {
-        if (userId == null || !registry.accepting()) {
-            ws.close(CloseCodes.GOING_AWAY, userId == null ? "unauthenticated" : "server is draining");
+        if (userId == null) {
+            ws.close(CloseCodes.GOING_AWAY, "unauthenticated");
             return;
         }
-        session = registry.open(userId, new WsOutbound(ws));
+        session = registry.open(userId, new WsOutbound(ws)).orElse(null);
+        if (session == null) {
+            ws.close(CloseCodes.GOING_AWAY, "server is draining");
+        }
     }
 
     @Override
