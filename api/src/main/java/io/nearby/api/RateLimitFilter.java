@@ -41,7 +41,7 @@ public final class RateLimitFilter implements Filter {
         if (limiter.tryAcquire(key)) {
             chain.proceed();
         } else {
-            ApiError.RATE_LIMITED.send(res, "too many requests, slow down");
+            ApiError.RATE_LIMITED.send(res, ApiError.RATE_LIMITED.defaultMessage());
         }
     }
 }
