@@ -30,8 +30,7 @@ public final class RateLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String path = req.path().absolute().path().replaceAll("/{2,}", "/");
-        if (!path.equals("/api") && !path.startsWith("/api/")) {
+        if (!ApiPaths.isApi(ApiPaths.normalize(req.path().absolute().path()))) {
             chain.proceed();
             return;
         }
