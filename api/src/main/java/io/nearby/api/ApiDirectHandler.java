@@ -5,13 +5,12 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Answers the errors that Helidon sends before any filter or route runs (a {@code Content-Length} over the
  * listener's {@code maxPayloadSize} → 413, an unparsable request → 400, ...) in the {@link ApiError} JSON format
- * instead of Helidon's plain text. Messages are fixed per code: transport messages may echo request bytes.
+ * instead of Helidon's plain text. The message is the error's {@link ApiError#defaultMessage()}: transport messages
+ * may echo request bytes.
  *
  * <pre>{@code
  * WebServer.builder().maxPayloadSize(64 * 1024).directHandlers(ApiDirectHandler.directHandlers()) ...
@@ -33,19 +32,11 @@ public final class ApiDirectHandler implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
             ServerResponseHeaders headers, String message) {
         ApiError error = ApiError.forStatus(status.code());
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", error.code());
-        body.put("message", switch (error) {
-            case TOO_LARGE -> "request body too large";
-            case BAD_REQUEST -> "bad request";
-            case FORBIDDEN -> "forbidden";
-            default -> "request failed";
-        });
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)
-                .entity(Json.bytes(body))
+                .entity(ApiError.body(error.code(), error.defaultMessage()))
                 .build();
     }
 }

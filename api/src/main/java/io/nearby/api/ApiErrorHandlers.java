@@ -18,7 +18,8 @@ import java.lang.System.Logger.Level;
  *   <li>Jackson read errors (malformed JSON, wrong shapes, a record constructor refusing the values) → 400
  *       {@code bad_request}; other Jackson errors (writing) → 500;</li>
  *   <li>Helidon's {@link HttpException} (e.g. 413 when a body exceeds the listener's {@code maxPayloadSize} while
- *       a handler reads it, 404/400 from Helidon itself) → the catalogue entry of its status, with a fixed message;</li>
+ *       a handler reads it, 404/400 from Helidon itself) → the catalogue entry of its status, with that entry's
+ *       {@link ApiError#defaultMessage() fixed message} (the same as {@link ApiDirectHandler} sends);</li>
  *   <li>any other exception → 500 {@code internal}, logged once with its stack trace; the client sees only the
  *       request id.</li>
  * </ul>
@@ -53,20 +54,14 @@ public final class ApiErrorHandlers {
             internal(req, res, e);
             return;
         }
-        write(res, status, error.code(), switch (error) {
-            case TOO_LARGE -> "request body too large";
-            case NOT_FOUND -> "no such resource";
-            case UNAUTHORIZED -> "authentication required";
-            case FORBIDDEN -> "forbidden";
-            default -> "bad request";
-        });
+        write(res, status, error.code(), error.defaultMessage());
     }
 
     private static void internal(ServerRequest req, ServerResponse res, Exception e) {
         LOG.log(Level.ERROR, "request " + req.id() + " " + req.prologue().method().text() + " "
                 + req.path().path() + " failed", e);
         write(res, ApiError.INTERNAL.status(), ApiError.INTERNAL.code(),
-                "internal error (request " + req.id() + ")");
+                ApiError.INTERNAL.defaultMessage() + " (request " + req.id() + ")");
     }
 
     private static void write(ServerResponse res, int status, String code, String message) {

@@ -90,11 +90,11 @@ public final class AuthFilter implements Filter {
     }
 
     private static Scope scope(String rawPath) {
-        String path = rawPath.replaceAll("/{2,}", "/");
-        if (path.equals(WS_PATH) || path.startsWith(WS_PATH + "/")) {
+        String path = ApiPaths.normalize(rawPath);
+        if (ApiPaths.isAt(path, WS_PATH)) {
             return Scope.WS;
         }
-        boolean api = path.equals("/api") || path.startsWith("/api/");
+        boolean api = ApiPaths.isApi(path);
         boolean devToken = path.equals(DEV_TOKEN_PATH) || path.equals(DEV_TOKEN_PATH + "/");
         return api && !devToken ? Scope.API : Scope.OPEN;
     }

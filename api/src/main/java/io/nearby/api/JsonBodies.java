@@ -37,10 +37,6 @@ public final class JsonBodies {
         return new JsonBodies(DEFAULT_MAX_BYTES);
     }
 
-    public int maxBytes() {
-        return maxBytes;
-    }
-
     /**
      * Reads the request body as a JSON object. Side effect: consumes the request entity.
      *

@@ -30,8 +30,7 @@ public final class RateLimitFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        String path = req.path().absolute().path().replaceAll("/{2,}", "/");
-        if (!path.equals("/api") && !path.startsWith("/api/")) {
+        if (!ApiPaths.isApi(ApiPaths.normalize(req.path().absolute().path()))) {
             chain.proceed();
             return;
         }
@@ -41,7 +40,7 @@ public final class RateLimitFilter implements Filter {
         if (limiter.tryAcquire(key)) {
             chain.proceed();
         } else {
-            ApiError.RATE_LIMITED.send(res, "too many requests, slow down");
+            ApiError.RATE_LIMITED.send(res, ApiError.RATE_LIMITED.defaultMessage());
         }
     }
 }

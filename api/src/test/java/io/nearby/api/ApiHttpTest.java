@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.BadRequestException;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,12 @@ class ApiHttpTest {
             });
             r.get("/api/forbidden", (req, res) -> {
                 throw ApiError.FORBIDDEN.exception("not yours");
+            });
+            r.get("/api/unavailable", (req, res) -> {
+                throw ApiError.UNAVAILABLE.exception("the store is down");
+            });
+            r.get("/api/helidon-bad-request", (req, res) -> {
+                throw new BadRequestException("echoes request bytes");
             });
             r.get("/api/jackson", (req, res) -> JsonBodies.send(res, JSON.readTree("{broken")));
             r.get("/ws", (req, res) -> res.send(AuthFilter.caller(req).userId()));
@@ -141,6 +148,24 @@ class ApiHttpTest {
         assertThat(error(forbidden).get("message").asText()).isEqualTo("not yours");
         assertError(server.call("GET", "/api/jackson", token("alice"), null), 400, "bad_request");
         assertError(server.call("GET", "/api/no-such-route", token("alice"), null), 404, "not_found");
+    }
+
+    @Test
+    void unavailableIs503InTheCatalogueFormat() {
+        HttpResponse<String> res = server.call("GET", "/api/unavailable", token("alice"), null);
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(res.body()).isEqualTo("{\"error\":\"unavailable\",\"message\":\"the store is down\"}");
+    }
+
+    /** Helidon's own errors get the same fixed message whether a route or the transport raised them. */
+    @Test
+    void helidonErrorsGetTheFixedMessageOfTheirStatus() {
+        HttpResponse<String> routed = server.call("GET", "/api/helidon-bad-request", token("alice"), null);
+        assertError(routed, 400, "bad_request");
+        assertThat(error(routed).get("message").asText()).isEqualTo(ApiError.BAD_REQUEST.defaultMessage());
+        String transport = server.raw("POST /api/echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: x\r\n\r\n{");
+        assertThat(transport).startsWith("HTTP/1.1 400").contains("application/json")
+                .contains("{\"error\":\"bad_request\",\"message\":\"bad request\"}");
     }
 
     @Test

@@ -31,6 +31,7 @@ class RateLimitFilterTest {
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.body()).contains("\"error\":\"rate_limited\"");
             assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(server.call("GET", "//api//ping", alice, null).statusCode()).as("repeated slashes are still /api").isEqualTo(429);
 
             String bob = issuer.issue("bob", Duration.ofMinutes(5));
             assertThat(server.call("GET", "/api/ping", bob, null).statusCode()).as("bob has his own bucket").isEqualTo(200);

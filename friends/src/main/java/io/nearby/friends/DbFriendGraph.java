@@ -53,9 +53,6 @@ final class DbFriendGraph implements FriendGraph {
 
     @Override
     public FriendshipStatus add(String from, String to) {
-        if (from.equals(to)) {
-            throw new FriendshipException(FriendshipException.Reason.SELF, "you cannot add yourself");
-        }
         Added added = Transactions.inTransaction(db, tx -> {
             Set<String> existing = lockUsers(tx, from, to);
             if (!existing.contains(from)) {

@@ -8,10 +8,12 @@ import java.util.Set;
  */
 public interface FriendGraph {
     /**
-     * The caller {@code from} adds {@code to}.
+     * The caller {@code from} adds {@code to}. Precondition: {@code from != to} (requests are validated by
+     * {@link FriendsService}, which answers 400; the {@code friend_adds_not_self} constraint refuses a self edge
+     * anyway, with a database exception).
      *
      * @return PENDING if only {@code from} has added, FRIENDS once both have
-     * @throws FriendshipException with reason UNKNOWN_USER (either has no profile) or SELF
+     * @throws FriendshipException with reason UNKNOWN_USER (either has no profile)
      */
     FriendshipStatus add(String from, String to);
 

@@ -48,7 +48,6 @@ public final class FriendsService implements HttpService {
             status = graph.add(caller, other);
         } catch (FriendshipException e) {
             throw switch (e.reason()) {
-                case SELF -> ApiError.BAD_REQUEST.exception(e.getMessage());
                 case UNKNOWN_USER -> ApiError.NOT_FOUND.exception(e.getMessage());
             };
         }

@@ -1,8 +1,8 @@
 package io.nearby.friends;
 
-/** A friendship request that cannot be made: to an unknown user, or to oneself. */
+/** A friendship request that cannot be made: to or from a user without a profile. */
 public final class FriendshipException extends RuntimeException {
-    public enum Reason { UNKNOWN_USER, SELF }
+    public enum Reason { UNKNOWN_USER }
 
     private final Reason reason;
 

@@ -1,7 +1,9 @@
 package io.nearby.friends;
 
 /**
- * A user's profile and the two opt-ins. A new profile starts with both flags off.
+ * A user's profile and the two opt-ins. A new profile starts with both flags off. {@code GET /api/users/me} sends
+ * the record as is: {@code {"id","name","avatarUrl","sharing","discoverable"}}, in this order (renaming or
+ * reordering a component changes the wire format).
  *
  * @param id           user id, 1–64 characters of [A-Za-z0-9_-]
  * @param name         display name

@@ -10,9 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,16 +75,10 @@ public final class UsersService implements HttpService {
         sendProfile(res, setter.set(userId, enabled));
     }
 
+    /** The record's components are the JSON fields, in declaration order (see {@link UserProfile}). */
     private static void sendProfile(ServerResponse res, Optional<UserProfile> profile) {
-        UserProfile p = profile.orElseThrow(
-                () -> ApiError.NOT_FOUND.exception("no profile yet: create it with PUT /api/users/me"));
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", p.id());
-        json.put("name", p.name());
-        json.put("avatarUrl", p.avatarUrl());
-        json.put("sharing", p.sharing());
-        json.put("discoverable", p.discoverable());
-        JsonBodies.send(res, json);
+        JsonBodies.send(res, profile.orElseThrow(
+                () -> ApiError.NOT_FOUND.exception("no profile yet: create it with PUT /api/users/me")));
     }
 
     static boolean isWebUrl(String text) {

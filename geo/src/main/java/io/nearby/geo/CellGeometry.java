@@ -3,7 +3,7 @@ package io.nearby.geo;
 import java.util.OptionalDouble;
 
 /**
- * Sizes of geohash cells and the coverage rule that {@link GeoCells#precisionFor(Radius, double)} relies on.
+ * Sizes of geohash cells and the coverage rule that {@link CellTiers} relies on to pick a precision.
  *
  * <p>A geohash of {@code p} characters has {@code 5p} bits, {@code floor(5p/2)} of them for latitude and
  * {@code ceil(5p/2)} for longitude, so a cell spans {@code 180 / 2^latBits} degrees north-south and

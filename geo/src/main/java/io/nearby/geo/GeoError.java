@@ -5,9 +5,6 @@ package io.nearby.geo;
  * protocol's {@code bad_request} error and sends the accompanying human-readable message.
  */
 public enum GeoError {
-    MISSING_LAT("lat"),
-    MISSING_LON("lon"),
-    MISSING_TS("ts"),
     /** The latitude is NaN. Infinite values are {@link #LAT_OUT_OF_RANGE}. */
     LAT_NOT_A_NUMBER("lat"),
     /** The longitude is NaN. Infinite values are {@link #LON_OUT_OF_RANGE}. */

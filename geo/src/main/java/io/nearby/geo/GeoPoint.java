@@ -3,8 +3,8 @@ package io.nearby.geo;
 /**
  * A position on the Earth in WGS-84 degrees: {@code lat} in [-90, 90], {@code lon} in [-180, 180].
  *
- * <p>Untrusted input (a client message) goes through {@link #of(double, double)}, which reports a typed
- * {@link GeoError} and never throws. The canonical constructor is for trusted code (our own computations,
+ * <p>Untrusted input (a client message) goes through {@link CoordinateValidator#point(double, double)} (or
+ * {@link LocationValidator}), which reports a typed {@link GeoError} and never throws. The canonical constructor is for trusted code (our own computations,
  * tests): it throws {@link IllegalArgumentException} for the same invalid values, so an invalid point
  * cannot exist.
  */
@@ -19,10 +19,5 @@ public record GeoPoint(double lat, double lon) {
         CoordinateValidator.problem(lat, lon).ifPresent(bad -> {
             throw new IllegalArgumentException(bad.message());
         });
-    }
-
-    /** Validates untrusted coordinates; never throws. */
-    public static Validated<GeoPoint> of(double lat, double lon) {
-        return CoordinateValidator.point(lat, lon);
     }
 }

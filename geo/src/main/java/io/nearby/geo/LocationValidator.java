@@ -50,29 +50,12 @@ public final class LocationValidator {
         this.maxAgeMillis = maxAge.toMillis();
     }
 
-    /** Validates fields that were all present in the message. */
+    /** Validates fields that were all present in the message (the caller reports missing ones itself). */
     public Validated<LocationFix> validate(double lat, double lon, long ts) {
         return switch (CoordinateValidator.point(lat, lon)) {
             case Validated.Invalid<GeoPoint> bad -> bad.retyped();
             case Validated.Valid<GeoPoint>(GeoPoint point) -> withTimestamp(point, ts);
         };
-    }
-
-    /**
-     * Validates fields as parsed from JSON, where {@code null} means the field was absent (or not a
-     * number, if the caller maps wrong types to null): reports {@code MISSING_LAT/LON/TS}.
-     */
-    public Validated<LocationFix> validateNullable(Double lat, Double lon, Long ts) {
-        if (lat == null) {
-            return Validated.invalid(GeoError.MISSING_LAT, "lat is required (a number of degrees)");
-        }
-        if (lon == null) {
-            return Validated.invalid(GeoError.MISSING_LON, "lon is required (a number of degrees)");
-        }
-        if (ts == null) {
-            return Validated.invalid(GeoError.MISSING_TS, "ts is required (milliseconds since the epoch)");
-        }
-        return validate(lat, lon, ts);
     }
 
     private Validated<LocationFix> withTimestamp(GeoPoint point, long ts) {

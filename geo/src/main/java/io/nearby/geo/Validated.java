@@ -42,9 +42,4 @@ public sealed interface Validated<T> permits Validated.Valid, Validated.Invalid 
     static <T> Invalid<T> invalid(GeoError error, String message) {
         return new Invalid<>(error, message);
     }
-
-    /** True for {@link Valid}. */
-    default boolean isValid() {
-        return this instanceof Valid;
-    }
 }

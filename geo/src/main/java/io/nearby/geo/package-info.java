@@ -5,7 +5,7 @@
  *
  * <p>Everything here is pure (no I/O, no shared mutable state) and safe to call from any thread.
  * Untrusted input is checked with {@link io.nearby.geo.LocationValidator} or
- * {@link io.nearby.geo.GeoPoint#of(double, double)}, which return a {@link io.nearby.geo.Validated}
+ * {@link io.nearby.geo.CoordinateValidator#point(double, double)}, which return a {@link io.nearby.geo.Validated}
  * result and never throw.
  */
 package io.nearby.geo;

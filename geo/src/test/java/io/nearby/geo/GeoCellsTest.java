@@ -24,37 +24,45 @@ class GeoCellsTest {
         assertThat(CellGeometry.eastWestClearanceMeters(3, 85)).isCloseTo(13_627, within(1.0));
     }
 
+    /** The receive precision at the supported limit (85 degrees), the coarsest a receiver uses. */
+    private static int precisionAtTheLimit(Radius radius) {
+        return new CellTiers(radius).receivePrecision(GeoCells.DEFAULT_MAX_ABS_LATITUDE);
+    }
+
     @Test
     void fiveMilesUsesPrecisionThreeUpTo85Degrees() {
-        assertThat(GeoCells.precisionFor(FIVE_MILES)).isEqualTo(3);
+        assertThat(precisionAtTheLimit(FIVE_MILES)).isEqualTo(3);
         assertThat(CellGeometry.coveredLatitude(3, FIVE_MILES).getAsDouble()).isCloseTo(87.05, within(0.01));
         // precision 4 would do up to 78.1 degrees only
         assertThat(CellGeometry.coveredLatitude(4, FIVE_MILES).getAsDouble()).isCloseTo(78.12, within(0.01));
-        assertThat(GeoCells.precisionFor(FIVE_MILES, 78)).isEqualTo(4);
-        assertThat(GeoCells.precisionFor(FIVE_MILES, 0)).isEqualTo(4);
+        assertThat(new CellTiers(FIVE_MILES).receivePrecision(78)).isEqualTo(4);
+        assertThat(new CellTiers(FIVE_MILES).receivePrecision(0)).isEqualTo(4);
+        assertThat(new CellTiers(FIVE_MILES, 78).receivePrecision(85)).as("a deployment limited to 78 degrees").isEqualTo(4);
         assertThat(CellGeometry.coveredLatitude(5, FIVE_MILES)).isEmpty();
     }
 
     @Test
     void precisionFollowsTheRadius() {
-        assertThat(GeoCells.precisionFor(Radius.ofMeters(100))).isEqualTo(6);
-        assertThat(GeoCells.precisionFor(Radius.ofMeters(10))).isEqualTo(7);
-        assertThat(GeoCells.precisionFor(Radius.ofMeters(0.001))).isEqualTo(12);
-        assertThat(GeoCells.precisionFor(Radius.ofMeters(50_000))).isEqualTo(2);
+        assertThat(precisionAtTheLimit(Radius.ofMeters(100))).isEqualTo(6);
+        assertThat(precisionAtTheLimit(Radius.ofMeters(10))).isEqualTo(7);
+        assertThat(precisionAtTheLimit(Radius.ofMeters(0.001))).isEqualTo(12);
+        assertThat(precisionAtTheLimit(Radius.ofMeters(50_000))).isEqualTo(2);
         // too large for any precision up to 85 degrees: the coarsest, with coverage to 79.7 degrees
         Radius huge = Radius.ofMiles(500);
-        assertThat(GeoCells.precisionFor(huge)).isEqualTo(1);
+        assertThat(precisionAtTheLimit(huge)).isEqualTo(1);
         assertThat(CellGeometry.coveredLatitude(1, huge).getAsDouble()).isCloseTo(79.7, within(0.1));
-        assertThatIllegalArgumentException().isThrownBy(() -> GeoCells.precisionFor(FIVE_MILES, 91));
     }
 
     @Test
     void precisionIsTheLargestThatCovers() {
         for (double meters : new double[] {10, 100, 1_000, 8_046.72, 20_000, 50_000}) {
             Radius r = Radius.ofMeters(meters);
-            int p = GeoCells.precisionFor(r);
-            assertThat(CellGeometry.covers(p, r, 85)).isTrue();
-            assertThat(CellGeometry.covers(p + 1, r, 85)).isFalse();
+            CellTiers tiers = new CellTiers(r);
+            for (double lat : new double[] {0, 30, 60, 78, 80, 85}) {
+                int p = tiers.receivePrecision(lat);
+                assertThat(CellGeometry.covers(p, r, lat)).as("%s m at %s", meters, lat).isTrue();
+                assertThat(CellGeometry.covers(p + 1, r, lat)).as("%s m at %s", meters, lat).isFalse();
+            }
         }
     }
 
@@ -99,23 +107,5 @@ class GeoCellsTest {
         assertThat(GeoCells.neighbourhood(new GeoPoint(-90, -180), 1)).hasSize(9);
         assertThatIllegalArgumentException().isThrownBy(() -> GeoCells.cellOf(new GeoPoint(0, 0), 13));
         assertThatIllegalArgumentException().isThrownBy(() -> GeoCells.neighbourhood(new GeoPoint(0, 0), 0));
-    }
-
-    @Test
-    void diffMovesOnlyTheChangedCells() {
-        GeoPoint here = new GeoPoint(51.5074, -0.1278);
-        Set<String> before = GeoCells.neighbourhood(here, 4);
-        assertThat(GeoCells.diff(before, GeoCells.neighbourhood(new GeoPoint(51.5075, -0.1279), 4))).isEqualTo(CellMove.NONE);
-
-        GeoHash centre = GeoHash.withCharacterPrecision(here.lat(), here.lon(), 4);
-        var nextEast = centre.getEasternNeighbour().getBoundingBox().getCenter();
-        Set<String> after = GeoCells.neighbourhood(new GeoPoint(nextEast.getLatitude(), nextEast.getLongitude()), 4);
-        CellMove move = GeoCells.diff(before, after);
-        assertThat(move.toSubscribe()).hasSize(3).doesNotContainAnyElementsOf(before);
-        assertThat(move.toUnsubscribe()).hasSize(3).doesNotContainAnyElementsOf(after);
-        assertThat(move.isEmpty()).isFalse();
-
-        assertThat(GeoCells.diff(Set.of(), after).toSubscribe()).isEqualTo(after);
-        assertThat(GeoCells.diff(after, Set.of()).toUnsubscribe()).isEqualTo(after);
     }
 }

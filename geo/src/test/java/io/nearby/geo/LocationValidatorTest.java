@@ -109,15 +109,6 @@ class LocationValidatorTest {
     }
 
     @Test
-    void missingFieldsAreReportedInFieldOrder() {
-        assertThat(errorOf(VALIDATOR.validateNullable(null, null, null))).isEqualTo(MISSING_LAT);
-        assertThat(errorOf(VALIDATOR.validateNullable(1.0, null, null))).isEqualTo(MISSING_LON);
-        assertThat(errorOf(VALIDATOR.validateNullable(1.0, 2.0, null))).isEqualTo(MISSING_TS);
-        assertThat(errorOf(VALIDATOR.validateNullable(91.5, 2.0, NOW))).isEqualTo(LAT_OUT_OF_RANGE);
-        assertThat(VALIDATOR.validateNullable(1.0, 2.0, NOW).isValid()).isTrue();
-    }
-
-    @Test
     void messagesAreReadable() {
         assertThat(message(91.5, 0, NOW)).isEqualTo("lat must be within [-90, 90], got 91.5");
         assertThat(message(0, -180.0001, NOW)).isEqualTo("lon must be within [-180, 180], got -180.0001");
@@ -135,7 +126,7 @@ class LocationValidatorTest {
                 Duration.ZERO, Duration.ofMinutes(10));
         assertThat(errorOf(strict.validate(0, 0, NOW + 1))).isEqualTo(TS_IN_FUTURE);
         assertThat(errorOf(strict.validate(0, 0, NOW - 11 * MINUTE))).isEqualTo(TS_TOO_OLD);
-        assertThat(strict.validate(0, 0, NOW).isValid()).isTrue();
+        assertThat(strict.validate(0, 0, NOW)).isInstanceOf(Validated.Valid.class);
         assertThatIllegalArgumentException().isThrownBy(() -> new LocationValidator(Clock.systemUTC(),
                 Duration.ofSeconds(-1), Duration.ofHours(1)));
         assertThatIllegalArgumentException().isThrownBy(() -> new LocationValidator(Clock.systemUTC(),
@@ -144,8 +135,8 @@ class LocationValidatorTest {
 
     @Test
     void pointFactoryReportsAndConstructorThrows() {
-        assertThat(GeoPoint.of(12.5, 99.0)).isEqualTo(new Validated.Valid<>(new GeoPoint(12.5, 99.0)));
-        assertThat(GeoPoint.of(0, 181)).isEqualTo(Validated.invalid(LON_OUT_OF_RANGE, "lon must be within [-180, 180], got 181.0"));
+        assertThat(CoordinateValidator.point(12.5, 99.0)).isEqualTo(new Validated.Valid<>(new GeoPoint(12.5, 99.0)));
+        assertThat(CoordinateValidator.point(0, 181)).isEqualTo(Validated.invalid(LON_OUT_OF_RANGE, "lon must be within [-180, 180], got 181.0"));
         assertThatIllegalArgumentException().isThrownBy(() -> new GeoPoint(Double.NaN, 0)).withMessage("lat must be a number, got NaN");
         assertThatIllegalArgumentException().isThrownBy(() -> new LocationFix(new GeoPoint(0, 0), 0));
     }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The history schema in Cassandra, created and migrated at start-up. The keyspace (with the configured
@@ -61,9 +60,7 @@ public final class CassandraSchema {
         execute(session, "CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_version ("
                 + " component text, version int, description text, applied_at timestamp,"
                 + " PRIMARY KEY (component, version))");
-        Set<Integer> applied = session.execute(SimpleStatement.newInstance(
-                        "SELECT version FROM " + keyspace + ".schema_version WHERE component = ?", COMPONENT))
-                .all().stream().map(r -> r.getInt("version")).collect(Collectors.toSet());
+        Set<Integer> applied = Set.copyOf(versions(session, keyspace));
         List<Integer> now = new ArrayList<>();
         for (Migration m : MIGRATIONS) {
             if (applied.contains(m.version())) {
@@ -79,7 +76,7 @@ public final class CassandraSchema {
         return now;
     }
 
-    /** The versions recorded in {@code schema_version}. */
+    /** The versions recorded in {@code schema_version}, ascending. */
     static List<Integer> versions(CqlSession session, String keyspace) {
         return session.execute(SimpleStatement.newInstance(
                         "SELECT version FROM " + keyspace + ".schema_version WHERE component = ?", COMPONENT))

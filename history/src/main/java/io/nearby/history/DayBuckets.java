@@ -16,13 +16,8 @@ public final class DayBuckets {
         return Math.toIntExact(Math.floorDiv(tsMillis, DAY_MILLIS));
     }
 
-    /** First millisecond of a bucket. */
-    public static long start(int day) {
+    /** First millisecond of a bucket (for tests). */
+    static long start(int day) {
         return day * DAY_MILLIS;
-    }
-
-    /** How many buckets a window touches. */
-    public static int count(TimeWindow window) {
-        return day(window.to()) - day(window.from()) + 1;
     }
 }

@@ -6,7 +6,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.nearby.api.ApiError;
-import io.nearby.api.ApiException;
 import io.nearby.api.AuthFilter;
 import io.nearby.api.JsonBodies;
 import java.lang.System.Logger.Level;
@@ -104,7 +103,7 @@ public final class HistoryService implements HttpService {
             if (now - last >= LOG_EVERY_NANOS && lastLog.compareAndSet(last, now)) {
                 LOG.log(Level.WARNING, "history: answering 503: " + e.getMessage());
             }
-            throw new ApiException(503, "unavailable", "the history store is unavailable, try again later");
+            throw ApiError.UNAVAILABLE.exception("the history store is unavailable, try again later");
         }
     }
 }

@@ -101,6 +101,13 @@ class CassandraHistoryStoreIT {
         }
     }
 
+    /** Regression: an empty batch returned a future that never completed (no insert to count it down). */
+    @Test
+    void anEmptyWriteCompletesAtOnce() {
+        assertThat(store.write(List.of()).toCompletableFuture().isDone()).as("already complete").isTrue();
+        assertThat(store.write(List.of()).toCompletableFuture().join()).isEqualTo(HistoryStore.Written.all(0));
+    }
+
     @Test
     void everyInsertCarriesTheRetentionTtlAndExpiredPointsAreGone() {
         String alice = user("alice");
