@@ -196,7 +196,9 @@ public final class WsClient implements AutoCloseable {
                 fail(name + " expected nothing but got " + m);
             }
         } catch (InterruptedException e) {
+            // the quiet period was not observed to the end: that proves nothing, so it must not pass
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted while expecting nothing for " + quiet, e);
         }
     }
 
