@@ -1,9 +1,10 @@
 package io.nearby.history;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A store for writer tests: works, fails, or hangs (futures completed later by the test) on demand. */
@@ -12,7 +13,8 @@ class FakeStore implements HistoryStore {
 
     volatile Mode mode = Mode.WORK;
     final List<HistoryPoint> stored = new CopyOnWriteArrayList<>();
-    final List<Runnable> hanging = new CopyOnWriteArrayList<>();
+    /** Hanging writes, taken one by one by {@link #release()}: one added meanwhile is released too, never lost. */
+    final Queue<Runnable> hanging = new ConcurrentLinkedQueue<>();
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
 
     @Override
@@ -37,9 +39,9 @@ class FakeStore implements HistoryStore {
 
     /** Completes every hanging write successfully. */
     void release() {
-        List<Runnable> all = new ArrayList<>(hanging);
-        hanging.clear();
-        all.forEach(Runnable::run);
+        for (Runnable write = hanging.poll(); write != null; write = hanging.poll()) {
+            write.run();
+        }
     }
 
     @Override

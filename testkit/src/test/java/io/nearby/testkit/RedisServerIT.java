@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
@@ -11,6 +12,13 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 @ExtendWith(RealServers.class)
 class RedisServerIT {
+    /** The server {@link RealServers} injected into {@code @BeforeAll}: every test method must get this same one. */
+    private static RedisServer classServer;
+
+    @BeforeAll
+    static void recordTheClassServer(RedisServer redis) {
+        classServer = redis;
+    }
 
     @Test
     void threeServersAreIndependentAndSurviveKillAndRestart() {
@@ -53,11 +61,20 @@ class RedisServerIT {
 
     @Test
     void injectsOneServerPerClass(RedisServer redis) {
+        assertThat(redis).as("the class's server, as injected into @BeforeAll").isNotNull().isSameAs(classServer);
         try (Jedis jedis = connect(redis)) {
             assertThat(jedis.ping()).isEqualTo("PONG");
         }
         assertThat(redis.url()).isEqualTo("redis://127.0.0.1:" + redis.port());
         assertThat(redis.logFile()).exists();
+    }
+
+    @Test
+    void aSecondMethodGetsTheSameServerStillRunning(RedisServer redis) {
+        assertThat(redis).as("the class's server, as injected into @BeforeAll").isNotNull().isSameAs(classServer);
+        try (Jedis jedis = connect(redis)) {
+            assertThat(jedis.ping()).as("not closed after another method").isEqualTo("PONG");
+        }
     }
 
     private static Jedis connect(RedisServer server) {

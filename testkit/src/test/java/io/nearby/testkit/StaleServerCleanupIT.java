@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,9 @@ class StaleServerCleanupIT {
         List<Long> killed = PidRegistry.system().killStale();
 
         assertThat(killed).contains(redisPid, postgresPid);
-        assertThat(redis.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
-        assertThat(postgres.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
+        assertThat(redis.onExit()).as("redis-server %d exits", redisPid).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(postgres.onExit()).as("postgres %d exits", postgresPid).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(List.of(redis, postgres)).as("no longer running").noneMatch(ProcessHandle::isAlive);
         assertThat(FreePorts.isFree(redisPort)).isTrue();
         assertThat(FreePorts.isFree(postgresPort)).isTrue();
     }

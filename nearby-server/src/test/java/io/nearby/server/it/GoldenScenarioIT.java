@@ -14,17 +14,21 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Users walk scripted paths around San Francisco; each asserts the exact sequence of events it receives
- * (STYLE.md §9). Radius 5 miles (8,046.72 m); inactivity 3 s so that "inactive" is observable quickly
- * (pagination, which needs a slower set-up, is in PaginationIT).
+ * (STYLE.md §9). Radius 5 miles (8,046.72 m); inactivity 6 s so that "inactive" is observable quickly, yet
+ * well beyond the ~2 s (quiet periods plus round trips) for which alice must stay active before the steps that need
+ * her visible, even on a loaded machine (pagination, which needs a slower set-up, is in PaginationIT).
  */
 class GoldenScenarioIT {
     private static final GeoPoint HOME = new GeoPoint(37.7749, -122.4194);
     private static final Duration QUIET = Duration.ofMillis(400);
+    private static final Duration INACTIVE = Duration.ofSeconds(6);
+    /** Server clock (ms, wall) against the test's nanoTime: what truncation to milliseconds may cost. */
+    private static final Duration CLOCK_SLACK = Duration.ofMillis(50);
     private static Cluster cluster;
 
     @BeforeAll
     static void start() {
-        cluster = Cluster.builder().env("NEARBY_INACTIVE_SECONDS", "3").start();
+        cluster = Cluster.builder().env("NEARBY_INACTIVE_SECONDS", Long.toString(INACTIVE.toSeconds())).start();
         for (String u : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
             cluster.user(u);
         }
@@ -57,6 +61,7 @@ class GoldenScenarioIT {
     void walkingInAndOutOfRangeUnfriendingSharingOffAndGoingInactive() {
         try (WsClient alice = cluster.connect("alice"); WsClient bob = cluster.connect("bob");
              WsClient carol = cluster.connect("carol"); WsClient dave = cluster.connect("dave")) {
+            long aliceSilentSince = System.nanoTime();                // alice sends nothing after her init
             assertThat(init(alice, 0).path("total").asInt()).as("nobody around yet").isZero();
             assertThat(init(bob, 20_000).path("total").asInt()).as("alice is 20 km away").isZero();
             alice.expectNothing(QUIET);
@@ -99,6 +104,7 @@ class GoldenScenarioIT {
             bob.expectFriendLocation("alice");
             cluster.rest("bob").sharing(false);
             alice.expectFriendGone("bob", "sharing_off");
+            long bobSilentSince = System.nanoTime();                  // bob's last location
             at(bob, 1_500);
             alice.expectNothing(QUIET);
 
@@ -106,9 +112,14 @@ class GoldenScenarioIT {
             cluster.rest("bob").sharing(true);
             assertThat(alice.expectFriendLocation("bob").path("distanceMeters").asDouble()).isCloseTo(1_500, within(5.0));
 
-            // everyone stops sending: after 3 s of silence friends disappear as inactive
-            alice.expectFriendGone("bob", "inactive");
-            bob.expectFriendGone("alice", "inactive");
+            // everyone stops sending: after 6 s of silence friends disappear as inactive, not before (alice went silent
+            // first, so bob is told first; each wait starts before the event is due, so arrival is measured)
+            bob.expectFriendGone("alice", "inactive", INACTIVE.plus(WsClient.WAIT));
+            assertThat(Duration.ofNanos(System.nanoTime() - aliceSilentSince)).as("alice gone only after her silence")
+                    .isGreaterThanOrEqualTo(INACTIVE.minus(CLOCK_SLACK));
+            alice.expectFriendGone("bob", "inactive", INACTIVE.plus(WsClient.WAIT));
+            assertThat(Duration.ofNanos(System.nanoTime() - bobSilentSince)).as("bob gone only after his silence")
+                    .isGreaterThanOrEqualTo(INACTIVE.minus(CLOCK_SLACK));
             alice.expectNothing(QUIET);
             dave.expectNothing(Duration.ZERO);
         }

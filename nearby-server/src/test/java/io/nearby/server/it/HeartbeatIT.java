@@ -32,7 +32,9 @@ class HeartbeatIT {
                 Awaitility.await("the silent connection is dropped").atMost(Duration.ofSeconds(8))
                         .until(() -> cluster.server(0).sessionCount() == 1);
                 assertThat(silent.awaitClose()).as("the connection ends (Helidon's terminate sends 1000 and closes)").isIn(-1, 1000, 1001);
-                Awaitility.await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+                Awaitility.await("the live connection stays for two more intervals").during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> !alive.isClosed() && cluster.server(0).sessionCount() == 1);
                 assertThat(alive.isClosed()).isFalse();
                 alive.assertAlive();
                 assertThat(cluster.server(0).sessionCount()).isEqualTo(1);

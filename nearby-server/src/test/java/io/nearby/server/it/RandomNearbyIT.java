@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,11 @@ class RandomNearbyIT {
         assertThat(m.path("distanceMeters").asLong()).isGreaterThanOrEqualTo(500);
     }
 
+    private static Set<String> strangerIds(List<JsonNode> received) {
+        return received.stream().filter(m -> m.path("type").asText().equals("stranger_location"))
+                .map(m -> m.path("id").asText()).collect(Collectors.toSet());
+    }
+
     @Test
     void exactlyTheDiscoverableStrangersWithinTheRadiusArriveCoarsened() {
         GeoPoint home = new GeoPoint(48.8566, 2.3522);
@@ -91,13 +97,24 @@ class RandomNearbyIT {
                 init(fred, from(home, 200, 2_000));
                 all.add(fred);
 
-                // everyone has published (each waited for its pong); give the fan-out a moment, then look at all
-                org.awaitility.Awaitility.await().pollDelay(QUIET).atMost(Duration.ofSeconds(5)).until(() -> true);
-                List<JsonNode> received = rita.drain(m -> true);
+                // everyone has published (each waited for its pong): wait for every shown stranger, then give the rest
+                // of the fan-out QUIET more to bring anything it should not, and look at all that arrived
+                Set<String> shownIds = shown.stream().map(Placed::id).collect(Collectors.toSet());
+                List<JsonNode> received = new CopyOnWriteArrayList<>();
+                org.awaitility.Awaitility.await("every shown stranger arrives").atMost(Duration.ofSeconds(5))
+                        .until(() -> {
+                            received.addAll(rita.drain(m -> true));
+                            return strangerIds(received).containsAll(shownIds);
+                        });
+                org.awaitility.Awaitility.await("nothing but strangers and the friend (as a friend) arrives")
+                        .during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() -> {
+                            received.addAll(rita.drain(m -> true));
+                            assertThat(received).as("only strangers and the friend (as a friend)").allSatisfy(m -> assertThat(
+                                    m.path("type").asText().equals("stranger_location")
+                                            || m.path("type").asText().equals("friend_location")
+                                            && m.path("id").asText().equals(friend)).isTrue());
+                        });
                 List<JsonNode> strangers = received.stream().filter(m -> m.path("type").asText().equals("stranger_location")).toList();
-                assertThat(received).as("only strangers and the friend (as a friend)").allSatisfy(m -> assertThat(
-                        m.path("type").asText().equals("stranger_location")
-                                || m.path("type").asText().equals("friend_location") && m.path("id").asText().equals(friend)).isTrue());
                 assertThat(strangers.stream().map(m -> m.path("id").asText()).collect(Collectors.toSet()))
                         .containsExactlyInAnyOrderElementsOf(shown.stream().map(Placed::id).toList());
                 for (JsonNode m : strangers) {

@@ -163,7 +163,12 @@ public final class WsClient implements AutoCloseable {
 
     /** The next message must be of this type; returned for further assertions. */
     public JsonNode expect(String type) {
-        JsonNode m = next();
+        return expect(type, WAIT);
+    }
+
+    /** The next message, arriving within {@code wait}, must be of this type. */
+    public JsonNode expect(String type, Duration wait) {
+        JsonNode m = next(wait);
         assertThat(m.path("type").asText()).as(name + " expected " + type + " but got " + m).isEqualTo(type);
         return m;
     }
@@ -176,7 +181,12 @@ public final class WsClient implements AutoCloseable {
     }
 
     public JsonNode expectFriendGone(String id, String reason) {
-        JsonNode m = expect("friend_gone");
+        return expectFriendGone(id, reason, WAIT);
+    }
+
+    /** The next message, arriving within {@code wait}, is a friend_gone of {@code id} for {@code reason}. */
+    public JsonNode expectFriendGone(String id, String reason, Duration wait) {
+        JsonNode m = expect("friend_gone", wait);
         assertThat(m.path("id").asText() + "/" + m.path("reason").asText()).as(name + " got " + m).isEqualTo(id + "/" + reason);
         return m;
     }
@@ -196,7 +206,9 @@ public final class WsClient implements AutoCloseable {
                 fail(name + " expected nothing but got " + m);
             }
         } catch (InterruptedException e) {
+            // the quiet period was not observed to the end: that proves nothing, so it must not pass
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + " interrupted while expecting nothing for " + quiet, e);
         }
     }
 

@@ -79,11 +79,21 @@ class RedisPubSubFailureIT {
     @Test
     void pingsKeepAQuietConnectionAlive() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
-            PubSubConfig config = PubSubConfig.defaults().withPing(Duration.ofMillis(100), Duration.ofMillis(200));
-            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), new RecordingSink(), config)) {
+            // silence timeout 2 s (ping 500 ms + pong 1.5 s): wide enough for a GC or scheduling stall on a loaded
+            // machine, and the connection must still outlive three of them without a single message
+            PubSubConfig config = PubSubConfig.defaults().withPing(Duration.ofMillis(500), Duration.ofMillis(1_500));
+            Duration quiet = config.silenceTimeout().multipliedBy(3);
+            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), new RecordingSink(), config);
+                    RedisInspector redisView = new RedisInspector(redis.url())) {
                 pubsub.subscribe(List.of("quiet")).get(5, TimeUnit.SECONDS);
-                await("no message for 10 silence timeouts, still the first connection").during(Duration.ofSeconds(3))
-                        .atMost(Duration.ofSeconds(5)).until(() -> pubsub.connected() && pubsub.reconnects() == 0);
+                List<String> first = redisView.clients("nearby-sub-" + pubsub.processId());
+                assertThat(first).hasSize(1);
+                await("no message for 3 silence timeouts, still the first connection").during(quiet)
+                        .atMost(quiet.plusSeconds(3)).until(() -> pubsub.connected() && pubsub.reconnects() == 0);
+                List<String> last = redisView.clients("nearby-sub-" + pubsub.processId());
+                assertThat(last).singleElement().as("the same subscriber connection, kept alive by PINGs")
+                        .satisfies(line -> assertThat(clientId(line)).isEqualTo(clientId(first.getFirst())))
+                        .satisfies(line -> assertThat(line).contains(" cmd=ping"));
             }
         }
     }
@@ -163,5 +173,10 @@ class RedisPubSubFailureIT {
                 assertThat(redisView.clients("nearby-sub-" + pubsub.processId())).hasSize(1);
             }
         }
+    }
+
+    /** The {@code id=} field of a CLIENT LIST line. */
+    private static String clientId(String clientListLine) {
+        return clientListLine.split(" ")[0];
     }
 }

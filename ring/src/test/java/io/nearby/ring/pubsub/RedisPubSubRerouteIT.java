@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -101,8 +103,12 @@ class RedisPubSubRerouteIT {
                     }
                     return moves;
                 });
-                List<CompletableFuture<Void>> last = SubscriptionHammer.hammer(pubsub, channels, 20, 3_000);
-                hammering.set(false);
+                List<CompletableFuture<Void>> last;
+                try {
+                    last = SubscriptionHammer.hammer(pubsub, channels, 20, 3_000);
+                } finally {
+                    hammering.set(false);
+                }
                 int moves = mover.get(30, TimeUnit.SECONDS);
                 System.out.printf("[measure] %d ring changes raced 60,000 subscribe/unsubscribe calls%n", moves);
                 assertThat(moves).isGreaterThan(2);
@@ -110,7 +116,25 @@ class RedisPubSubRerouteIT {
                 ChannelRouter router = modulo(finalNodes);
                 Set<String> wanted = IntStream.range(0, 300).filter(i -> i % 2 == 0).mapToObj(channels::get)
                         .collect(Collectors.toSet());
-                CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+                // The final subscribes race the mover. One that lands on c just before a move back to two nodes is
+                // moved to its new owner with c's desired set, and c is then closed: if c had not confirmed it yet,
+                // closing c fails its future ("Pub/Sub to <c> closed", SubscriptionDesk.close) while the channel stays
+                // wanted on the new owner. That is the only failure expected; the final state below is what counts.
+                int failed = 0;
+                for (CompletableFuture<Void> subscribe : last) {
+                    try {
+                        subscribe.get(10, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause() instanceof CompletionException ce && ce.getCause() != null
+                                ? ce.getCause() : e.getCause();
+                        assertThat(cause).as("only a subscribe left on the node that left the ring may fail")
+                                .isInstanceOf(IllegalStateException.class)
+                                .hasMessage("Pub/Sub to 127.0.0.1:" + c.port() + " closed");
+                        failed++;
+                    }
+                }
+                System.out.printf("[measure] %d of %d final subscribes failed because their node (c) left the ring%n",
+                        failed, last.size());
                 assertThat(pubsub.subscribedChannelCount()).isEqualTo(150);
                 for (RedisNode node : pubsub.nodes()) {
                     Set<String> owned = wanted.stream().filter(ch -> router.nodeFor(ch).equals(node.id()))
