@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +86,8 @@ public final class EtcdRingSource implements RingSource {
         this.name = "etcd " + String.join(",", settings.endpoints()) + " " + settings.key();
         this.tracker = new RingTracker(initial);
         this.notifier = new RingNotifier(initial);
-        this.backoff = new Backoff(settings.retryStart(), settings.retryCap(), ThreadLocalRandom.current());
+        // used on the worker thread: its own generator (ThreadLocalRandom.current() belongs to the thread calling start)
+        this.backoff = new Backoff(settings.retryStart(), settings.retryCap(), new SplittableRandom());
         this.worker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("nearby-ring-etcd").factory());
         this.lastContact = Instant.now();
