@@ -254,6 +254,9 @@ public final class EtcdRingSource implements RingSource {
         try {
             read = store.read();
         } catch (EtcdUnavailableException e) {
+            if (closed) {
+                return; // close() interrupted the read: not an outage
+            }
             if (reachable) {
                 LOG.log(Level.WARNING, () -> "etcd " + settings.endpoints() + " unreachable (" + e.getMessage()
                         + "); serving the cached " + tracker.current());
