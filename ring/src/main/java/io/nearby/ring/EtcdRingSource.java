@@ -98,7 +98,7 @@ public final class EtcdRingSource implements RingSource {
      *
      * @throws IllegalStateException if etcd does not answer within {@code startTimeout}, or the key is absent and no
      *     bootstrap is given
-     * @throws RingSpecException if the stored value is invalid
+     * @throws StoredRingInvalidException if the stored value is invalid
      */
     public static EtcdRingSource start(EtcdSettings settings, Optional<RingSpec> bootstrap) {
         Client client = settings.newClient();
@@ -116,13 +116,7 @@ public final class EtcdRingSource implements RingSource {
                         + " (mod revision " + stored.modRevision() + ")");
                 read = store.read();
             }
-            RingSpec spec;
-            try {
-                spec = RingSpec.parse(read.value());
-            } catch (RingSpecException e) {
-                throw new RingSpecException("the ring under " + settings.key() + " (mod revision " + read.modRevision()
-                        + ") is invalid: " + e.getMessage() + "; fix it with `./nearby ring set URL...`", e);
-            }
+            RingSpec spec = store.parse(read);
             EtcdRingSource source = new EtcdRingSource(settings, client, store,
                     new RingSnapshot(new HashRing(spec), read.modRevision()));
             long from = read.revision() + 1;

@@ -86,13 +86,17 @@ public final class RingStore {
         return new Read(kv.getValue().getBytes(), kv.getModRevision(), revision);
     }
 
-    /** The stored ring, or empty if the key is absent. @throws RingSpecException if the stored value is invalid */
+    /**
+     * The stored ring, or empty if the key is absent.
+     *
+     * @throws StoredRingInvalidException if the stored value is invalid
+     */
     public Optional<Stored> load() {
         Read read = read();
         if (read.absent()) {
             return Optional.empty();
         }
-        return Optional.of(new Stored(parseStored(read), read.modRevision()));
+        return Optional.of(new Stored(parse(read), read.modRevision()));
     }
 
     /**
@@ -102,7 +106,8 @@ public final class RingStore {
      * @param change returns the wanted nodes and vnodes (its version is ignored); may throw {@link RingSpecException}
      *     to refuse (e.g. removing the last node)
      * @param overwriteInvalid true to replace a stored value that does not parse (its change then gets null)
-     * @throws RingSpecException if the change is refused or the stored value is invalid (and not overwritten)
+     * @throws StoredRingInvalidException if the stored value is invalid (and not overwritten)
+     * @throws RingSpecException if the change is refused
      * @throws EtcdUnavailableException if etcd does not answer, or the key keeps changing under us
      */
     public Stored update(UnaryOperator<RingSpec> change, boolean overwriteInvalid) {
@@ -112,9 +117,9 @@ public final class RingStore {
             long nextVersion = 1;
             if (!read.absent()) {
                 try {
-                    current = parseStored(read);
+                    current = parse(read);
                     nextVersion = current.version() + 1;
-                } catch (RingSpecException e) {
+                } catch (StoredRingInvalidException e) {
                     if (!overwriteInvalid) {
                         throw e;
                     }
@@ -155,15 +160,19 @@ public final class RingStore {
         }
         KeyValue kv = response.getGetResponses().getFirst().getKvs().getFirst();
         Read read = new Read(kv.getValue().getBytes(), kv.getModRevision(), response.getHeader().getRevision());
-        return new Stored(parseStored(read), kv.getModRevision());
+        return new Stored(parse(read), kv.getModRevision());
     }
 
-    private RingSpec parseStored(Read read) {
+    /**
+     * The ring in a value read from this store's key.
+     *
+     * @throws StoredRingInvalidException if the value does not parse or validate (or the key is absent)
+     */
+    public RingSpec parse(Read read) {
         try {
             return RingSpec.parse(read.value());
         } catch (RingSpecException e) {
-            throw new RingSpecException("the ring stored under " + key + " (mod revision " + read.modRevision()
-                    + ") is invalid: " + e.getMessage(), e);
+            throw new StoredRingInvalidException(key, read.modRevision(), e);
         }
     }
 
