@@ -111,10 +111,10 @@ public final class EtcdRingSource implements RingSource {
                             + settings.endpoints() + ": create it with `./nearby ring add redis://HOST:PORT` (or set"
                             + " NEARBY_PUBSUB_NODES so that the first server seeds it)");
                 }
-                RingStore.Stored stored = store.createIfAbsent(bootstrap.get());
-                LOG.log(Level.INFO, () -> "ring key " + settings.key() + " was absent; now holds " + stored.spec().toJson()
-                        + " (mod revision " + stored.modRevision() + ")");
-                read = store.read();
+                Read created = store.createIfAbsent(bootstrap.get());
+                LOG.log(Level.INFO, () -> "ring key " + settings.key() + " was absent; now holds " + created.text()
+                        + " (mod revision " + created.modRevision() + ")");
+                read = created;
             }
             RingSpec spec = store.parse(read);
             EtcdRingSource source = new EtcdRingSource(settings, client, store,

@@ -145,22 +145,23 @@ public final class RingStore {
     }
 
     /**
-     * Stores {@code spec} (as version 1) only if the key is absent; either way returns what is stored afterwards
-     * (ours, or the ring another server or operator wrote first).
+     * Stores {@code spec} (as version 1) only if the key is absent; either way returns the key as it is right after
+     * the transaction (ours, or the value another server or operator wrote first, unparsed), with the transaction's
+     * revision: the same as a {@link #read()} at that revision, so a watch can start from {@code revision + 1}.
      */
-    public Stored createIfAbsent(RingSpec spec) {
-        RingSpec first = new RingSpec(1, spec.nodes(), spec.vnodes());
+    public Read createIfAbsent(RingSpec spec) {
+        byte[] first = new RingSpec(1, spec.nodes(), spec.vnodes()).toUtf8();
         TxnResponse response = await(client.getKVClient().txn()
                 .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.version(0)))
-                .Then(Op.put(keyBytes, ByteSequence.from(first.toUtf8()), PutOption.DEFAULT))
+                .Then(Op.put(keyBytes, ByteSequence.from(first), PutOption.DEFAULT))
                 .Else(Op.get(keyBytes, GetOption.DEFAULT))
                 .commit(), "create " + key);
+        long revision = response.getHeader().getRevision();
         if (response.isSucceeded()) {
-            return new Stored(first, response.getHeader().getRevision());
+            return new Read(first, revision, revision); // our put is the transaction's only change
         }
-        KeyValue kv = response.getGetResponses().getFirst().getKvs().getFirst();
-        Read read = new Read(kv.getValue().getBytes(), kv.getModRevision(), response.getHeader().getRevision());
-        return new Stored(parse(read), kv.getModRevision());
+        KeyValue kv = response.getGetResponses().getFirst().getKvs().getFirst(); // version != 0: the key exists
+        return new Read(kv.getValue().getBytes(), kv.getModRevision(), revision);
     }
 
     /**
