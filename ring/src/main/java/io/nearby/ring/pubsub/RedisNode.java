@@ -22,8 +22,8 @@ public final class RedisNode implements AutoCloseable {
      * @param processId names this process's connections ({@code CLIENT LIST}) and its keepalive channel
      *     {@code __nearby:proc:<processId>}
      */
-    public RedisNode(String uri, PubSubConfig config, MessageSink sink, String processId) {
-        this.address = RedisAddress.parse(uri);
+    public RedisNode(RedisAddress address, PubSubConfig config, MessageSink sink, String processId) {
+        this.address = address;
         this.publisher = new Publisher(address, config, "nearby-pub-" + processId);
         this.subscriber = new Subscriber(address, config, sink, keepaliveChannel(processId), "nearby-sub-" + processId,
                 publisher::reset);
@@ -34,7 +34,7 @@ public final class RedisNode implements AutoCloseable {
         return "__nearby:proc:" + processId;
     }
 
-    /** The node's URI as given: its id for routing, metrics and health. */
+    /** The node's canonical URI ({@link RedisAddress#uri()}): its id for routing, metrics and health. */
     public String id() {
         return address.uri();
     }
