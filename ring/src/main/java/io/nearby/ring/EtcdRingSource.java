@@ -72,7 +72,6 @@ public final class EtcdRingSource implements RingSource {
     private boolean resyncScheduled;
     private boolean keyMissing;
 
-    private final AtomicLong clientRenewals = new AtomicLong();
     private volatile boolean reachable = true;
     private volatile String lastError = "";
     private volatile Instant lastContact;
@@ -169,11 +168,6 @@ public final class EtcdRingSource implements RingSource {
         }
         notifier.close();
         client.close();
-    }
-
-    /** Times the etcd client was replaced during outages (for tests and logs). */
-    long clientRenewals() {
-        return clientRenewals.get();
     }
 
     /** Test hook: as if jetcd reported {@code error} on the current watch (e.g. a {@link CompactedException}). */
@@ -307,7 +301,6 @@ public final class EtcdRingSource implements RingSource {
         Client old = client;
         client = settings.newClient();
         store = new RingStore(client, settings.key(), settings.requestTimeout());
-        clientRenewals.incrementAndGet();
         try {
             old.close();
         } catch (RuntimeException e) {

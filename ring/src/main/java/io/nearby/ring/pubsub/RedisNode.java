@@ -106,7 +106,7 @@ public final class RedisNode implements AutoCloseable {
         return publisher.dropped() + publisher.failed();
     }
 
-    /** Pipelines written and answered (for measurements: published / batches is the mean batch size). */
+    /** Pipelines written and answered (for the measurements in tests: published / batches is the mean batch size). */
     long publishBatches() {
         return publisher.batches();
     }
@@ -126,8 +126,8 @@ public final class RedisNode implements AutoCloseable {
         return subscriber.health().sinkFailures();
     }
 
-    /** The publisher connection is open (it is opened when there is something to send). */
-    public boolean publisherConnected() {
+    /** The publisher connection is open (it is opened when there is something to send). For tests. */
+    boolean publisherConnected() {
         return publisher.connected();
     }
 
