@@ -11,6 +11,7 @@ import io.nearby.ring.RingStore.EtcdUnavailableException;
 import io.nearby.ring.RingStore.Read;
 import io.nearby.ring.RingTracker.Decision;
 import io.nearby.ring.pubsub.Backoff;
+import io.nearby.ring.pubsub.Failures;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -221,9 +222,9 @@ public final class EtcdRingSource implements RingSource {
             LOG.log(Level.INFO, () -> "ring watch fell behind compaction (compacted at revision "
                     + compacted.getCompactedRevision() + "): re-reading " + settings.key());
         } else {
-            lastError = "watch: " + describe(error);
+            lastError = "watch: " + Failures.describe(error);
             LOG.log(reachable ? Level.WARNING : Level.DEBUG, () -> "ring watch on " + settings.key() + " failed ("
-                    + describe(error) + "): re-reading and watching again");
+                    + Failures.describe(error) + "): re-reading and watching again");
         }
         scheduleResync(backoff.next());
     }
@@ -370,13 +371,5 @@ public final class EtcdRingSource implements RingSource {
                 }
             }
         }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 }

@@ -333,7 +333,7 @@ final class Publisher implements AutoCloseable {
     }
 
     private void down(RuntimeException cause, int lostBatch) {
-        String error = SubscriberHealth.describe(cause);
+        String error = Failures.describe(cause);
         lastError = error;
         connected = false;
         if (downSinceMillis < 0) {
