@@ -11,11 +11,13 @@ import io.nearby.ring.RingStore.EtcdUnavailableException;
 import io.nearby.ring.RingStore.Read;
 import io.nearby.ring.RingTracker.Decision;
 import io.nearby.ring.pubsub.Backoff;
+import io.nearby.ring.pubsub.Failures;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +73,6 @@ public final class EtcdRingSource implements RingSource {
     private boolean resyncScheduled;
     private boolean keyMissing;
 
-    private final AtomicLong clientRenewals = new AtomicLong();
     private volatile boolean reachable = true;
     private volatile String lastError = "";
     private volatile Instant lastContact;
@@ -85,7 +86,8 @@ public final class EtcdRingSource implements RingSource {
         this.name = "etcd " + String.join(",", settings.endpoints()) + " " + settings.key();
         this.tracker = new RingTracker(initial);
         this.notifier = new RingNotifier(initial);
-        this.backoff = new Backoff(settings.retryStart(), settings.retryCap(), ThreadLocalRandom.current());
+        // used on the worker thread: its own generator (ThreadLocalRandom.current() belongs to the thread calling start)
+        this.backoff = new Backoff(settings.retryStart(), settings.retryCap(), new SplittableRandom());
         this.worker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("nearby-ring-etcd").factory());
         this.lastContact = Instant.now();
@@ -96,7 +98,7 @@ public final class EtcdRingSource implements RingSource {
      *
      * @throws IllegalStateException if etcd does not answer within {@code startTimeout}, or the key is absent and no
      *     bootstrap is given
-     * @throws RingSpecException if the stored value is invalid
+     * @throws StoredRingInvalidException if the stored value is invalid
      */
     public static EtcdRingSource start(EtcdSettings settings, Optional<RingSpec> bootstrap) {
         Client client = settings.newClient();
@@ -109,18 +111,12 @@ public final class EtcdRingSource implements RingSource {
                             + settings.endpoints() + ": create it with `./nearby ring add redis://HOST:PORT` (or set"
                             + " NEARBY_PUBSUB_NODES so that the first server seeds it)");
                 }
-                RingStore.Stored stored = store.createIfAbsent(bootstrap.get());
-                LOG.log(Level.INFO, () -> "ring key " + settings.key() + " was absent; now holds " + stored.spec().toJson()
-                        + " (mod revision " + stored.modRevision() + ")");
-                read = store.read();
+                Read created = store.createIfAbsent(bootstrap.get());
+                LOG.log(Level.INFO, () -> "ring key " + settings.key() + " was absent; now holds " + created.text()
+                        + " (mod revision " + created.modRevision() + ")");
+                read = created;
             }
-            RingSpec spec;
-            try {
-                spec = RingSpec.parse(read.value());
-            } catch (RingSpecException e) {
-                throw new RingSpecException("the ring under " + settings.key() + " (mod revision " + read.modRevision()
-                        + ") is invalid: " + e.getMessage() + "; fix it with `./nearby ring set URL...`", e);
-            }
+            RingSpec spec = store.parse(read);
             EtcdRingSource source = new EtcdRingSource(settings, client, store,
                     new RingSnapshot(new HashRing(spec), read.modRevision()));
             long from = read.revision() + 1;
@@ -175,11 +171,6 @@ public final class EtcdRingSource implements RingSource {
         client.close();
     }
 
-    /** Times the etcd client was replaced during outages (for tests and logs). */
-    long clientRenewals() {
-        return clientRenewals.get();
-    }
-
     /** Test hook: as if jetcd reported {@code error} on the current watch (e.g. a {@link CompactedException}). */
     void simulateWatchError(Throwable error) {
         onWorker(() -> onWatchError(generation, error));
@@ -231,9 +222,9 @@ public final class EtcdRingSource implements RingSource {
             LOG.log(Level.INFO, () -> "ring watch fell behind compaction (compacted at revision "
                     + compacted.getCompactedRevision() + "): re-reading " + settings.key());
         } else {
-            lastError = "watch: " + describe(error);
+            lastError = "watch: " + Failures.describe(error);
             LOG.log(reachable ? Level.WARNING : Level.DEBUG, () -> "ring watch on " + settings.key() + " failed ("
-                    + describe(error) + "): re-reading and watching again");
+                    + Failures.describe(error) + "): re-reading and watching again");
         }
         scheduleResync(backoff.next());
     }
@@ -252,6 +243,9 @@ public final class EtcdRingSource implements RingSource {
         try {
             read = store.read();
         } catch (EtcdUnavailableException e) {
+            if (closed) {
+                return; // close() interrupted the read: not an outage
+            }
             if (reachable) {
                 LOG.log(Level.WARNING, () -> "etcd " + settings.endpoints() + " unreachable (" + e.getMessage()
                         + "); serving the cached " + tracker.current());
@@ -308,7 +302,6 @@ public final class EtcdRingSource implements RingSource {
         Client old = client;
         client = settings.newClient();
         store = new RingStore(client, settings.key(), settings.requestTimeout());
-        clientRenewals.incrementAndGet();
         try {
             old.close();
         } catch (RuntimeException e) {
@@ -378,13 +371,5 @@ public final class EtcdRingSource implements RingSource {
                 }
             }
         }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 }

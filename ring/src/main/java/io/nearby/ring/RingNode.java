@@ -52,10 +52,12 @@ public record RingNode(String url, String token) {
         }
         if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("redis")) {
             throw new RingSpecException("node URL '" + trimmed + "' must start with redis:// (got scheme "
-                    + uri.getScheme() + ")");
+                    + uri.getScheme() + "); expected redis://host:port");
         }
         if (uri.getRawUserInfo() != null) {
-            throw new RingSpecException("node URL '" + trimmed + "' must not carry credentials");
+            // the URL itself is not repeated: it holds a password
+            throw new RingSpecException("a node URL must not carry credentials (got user info for host " + uri.getHost()
+                    + ")");
         }
         if (uri.getHost() == null) {
             throw new RingSpecException("node URL '" + trimmed + "' has no valid host; expected redis://host:port");

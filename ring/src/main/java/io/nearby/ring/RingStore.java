@@ -86,13 +86,17 @@ public final class RingStore {
         return new Read(kv.getValue().getBytes(), kv.getModRevision(), revision);
     }
 
-    /** The stored ring, or empty if the key is absent. @throws RingSpecException if the stored value is invalid */
+    /**
+     * The stored ring, or empty if the key is absent.
+     *
+     * @throws StoredRingInvalidException if the stored value is invalid
+     */
     public Optional<Stored> load() {
         Read read = read();
         if (read.absent()) {
             return Optional.empty();
         }
-        return Optional.of(new Stored(parseStored(read), read.modRevision()));
+        return Optional.of(new Stored(parse(read), read.modRevision()));
     }
 
     /**
@@ -102,7 +106,8 @@ public final class RingStore {
      * @param change returns the wanted nodes and vnodes (its version is ignored); may throw {@link RingSpecException}
      *     to refuse (e.g. removing the last node)
      * @param overwriteInvalid true to replace a stored value that does not parse (its change then gets null)
-     * @throws RingSpecException if the change is refused or the stored value is invalid (and not overwritten)
+     * @throws StoredRingInvalidException if the stored value is invalid (and not overwritten)
+     * @throws RingSpecException if the change is refused
      * @throws EtcdUnavailableException if etcd does not answer, or the key keeps changing under us
      */
     public Stored update(UnaryOperator<RingSpec> change, boolean overwriteInvalid) {
@@ -112,9 +117,9 @@ public final class RingStore {
             long nextVersion = 1;
             if (!read.absent()) {
                 try {
-                    current = parseStored(read);
+                    current = parse(read);
                     nextVersion = current.version() + 1;
-                } catch (RingSpecException e) {
+                } catch (StoredRingInvalidException e) {
                     if (!overwriteInvalid) {
                         throw e;
                     }
@@ -140,30 +145,35 @@ public final class RingStore {
     }
 
     /**
-     * Stores {@code spec} (as version 1) only if the key is absent; either way returns what is stored afterwards
-     * (ours, or the ring another server or operator wrote first).
+     * Stores {@code spec} (as version 1) only if the key is absent; either way returns the key as it is right after
+     * the transaction (ours, or the value another server or operator wrote first, unparsed), with the transaction's
+     * revision: the same as a {@link #read()} at that revision, so a watch can start from {@code revision + 1}.
      */
-    public Stored createIfAbsent(RingSpec spec) {
-        RingSpec first = new RingSpec(1, spec.nodes(), spec.vnodes());
+    public Read createIfAbsent(RingSpec spec) {
+        byte[] first = new RingSpec(1, spec.nodes(), spec.vnodes()).toUtf8();
         TxnResponse response = await(client.getKVClient().txn()
                 .If(new Cmp(keyBytes, Cmp.Op.EQUAL, CmpTarget.version(0)))
-                .Then(Op.put(keyBytes, ByteSequence.from(first.toUtf8()), PutOption.DEFAULT))
+                .Then(Op.put(keyBytes, ByteSequence.from(first), PutOption.DEFAULT))
                 .Else(Op.get(keyBytes, GetOption.DEFAULT))
                 .commit(), "create " + key);
+        long revision = response.getHeader().getRevision();
         if (response.isSucceeded()) {
-            return new Stored(first, response.getHeader().getRevision());
+            return new Read(first, revision, revision); // our put is the transaction's only change
         }
-        KeyValue kv = response.getGetResponses().getFirst().getKvs().getFirst();
-        Read read = new Read(kv.getValue().getBytes(), kv.getModRevision(), response.getHeader().getRevision());
-        return new Stored(parseStored(read), kv.getModRevision());
+        KeyValue kv = response.getGetResponses().getFirst().getKvs().getFirst(); // version != 0: the key exists
+        return new Read(kv.getValue().getBytes(), kv.getModRevision(), revision);
     }
 
-    private RingSpec parseStored(Read read) {
+    /**
+     * The ring in a value read from this store's key.
+     *
+     * @throws StoredRingInvalidException if the value does not parse or validate (or the key is absent)
+     */
+    public RingSpec parse(Read read) {
         try {
             return RingSpec.parse(read.value());
         } catch (RingSpecException e) {
-            throw new RingSpecException("the ring stored under " + key + " (mod revision " + read.modRevision()
-                    + ") is invalid: " + e.getMessage(), e);
+            throw new StoredRingInvalidException(key, read.modRevision(), e);
         }
     }
 

@@ -73,7 +73,7 @@ final class RingTracker {
         return current;
     }
 
-    /** The newest mod revision considered (applied or rejected). */
+    /** The newest mod revision considered (applied or rejected); for tests. */
     synchronized long considered() {
         return considered;
     }

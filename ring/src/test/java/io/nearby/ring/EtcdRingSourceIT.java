@@ -81,6 +81,12 @@ class EtcdRingSourceIT {
         assertThatThrownBy(() -> EtcdRingSource.start(settings, Optional.empty()))
                 .isInstanceOf(RingSpecException.class)
                 .hasMessageContaining("duplicate node redis://a:1").hasMessageContaining("./nearby ring set");
+        assertThatThrownBy(() -> EtcdRingSource.start(settings, Optional.empty()))
+                .isInstanceOfSatisfying(StoredRingInvalidException.class, e -> {
+                    assertThat(e.key()).isEqualTo(key);
+                    assertThat(e.reason()).contains("duplicate node redis://a:1");
+                    assertThat(e.getMessage()).as("said once, not re-wrapped").containsOnlyOnce("invalid");
+                });
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.nearby.ring.RingSpec;
 import io.nearby.ring.RingSpecException;
 import io.nearby.ring.RingStore;
 import io.nearby.ring.RingStore.EtcdUnavailableException;
+import io.nearby.ring.StoredRingInvalidException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -111,13 +112,12 @@ public final class RingCli {
                         ring -> RingEdits.replace(ring, operands.get(0), operands.get(1)), false);
                 default -> cli.change("set", ring -> RingEdits.set(ring, operands), true);
             };
+        } catch (StoredRingInvalidException e) {
+            err.println("nearby ring: " + e.getMessage());
+            err.println("nearby ring: running servers keep their previous ring");
+            return FAILED;
         } catch (RingSpecException e) {
             err.println("nearby ring: " + e.getMessage());
-            if (e.getMessage().startsWith("the ring stored under")) {
-                err.println("nearby ring: servers keep their previous ring; overwrite the value with:"
-                        + " ./nearby ring set redis://HOST:PORT ...");
-                return FAILED;
-            }
             return USAGE;
         } catch (EtcdUnavailableException e) {
             err.println("nearby ring: " + e.getMessage() + " (" + settings.endpoints() + ")");
@@ -133,10 +133,9 @@ public final class RingCli {
         }
         RingSpec spec;
         try {
-            spec = RingSpec.parse(read.value());
-        } catch (RingSpecException e) {
-            out.println("the ring under " + where + " (mod revision " + read.modRevision() + ") is INVALID: "
-                    + e.getMessage());
+            spec = store.parse(read);
+        } catch (StoredRingInvalidException e) {
+            out.println("the ring under " + where + " (mod revision " + e.modRevision() + ") is INVALID: " + e.reason());
             out.println("stored value: " + read.text());
             out.println("servers keep their previous ring; overwrite it with: ./nearby ring set redis://HOST:PORT ...");
             return FAILED;
@@ -173,7 +172,7 @@ public final class RingCli {
     private Optional<RingStore.Stored> loadQuietly() {
         try {
             return store.load();
-        } catch (RingSpecException e) {
+        } catch (StoredRingInvalidException e) {
             return Optional.empty();
         }
     }

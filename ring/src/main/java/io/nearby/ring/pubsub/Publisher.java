@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Pipeline;
 
@@ -66,7 +67,7 @@ final class Publisher implements AutoCloseable {
         this.address = address;
         this.config = config;
         this.queue = new PublishQueue(config.publishQueueCapacity(), config.publishMaxAge().toNanos());
-        this.clientConfig = address.clientConfig().clientName(clientName)
+        this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
                 .socketTimeoutMillis(millis(config.socketTimeout()))
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
@@ -332,7 +333,7 @@ final class Publisher implements AutoCloseable {
     }
 
     private void down(RuntimeException cause, int lostBatch) {
-        String error = SubscriberHealth.describe(cause);
+        String error = Failures.describe(cause);
         lastError = error;
         connected = false;
         if (downSinceMillis < 0) {

@@ -1,59 +1,30 @@
 package io.nearby.ring.pubsub;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
+import io.nearby.ring.RingNode;
 
 /**
- * Where one Redis Pub/Sub node listens, parsed from {@code redis://[user:password@]host[:port]} (port 6379 when
- * absent). The database number is ignored: Pub/Sub channels are global to a Redis server.
+ * Where one Redis Pub/Sub node listens: the canonical {@code redis://host:port} of {@link RingNode#canonicalUrl} (the
+ * form every node of the ring has), split into host and port. No credentials: a node URL is read by every server and
+ * operator, so it carries none.
  *
- * @param uri the text it was parsed from, trimmed: the node's id in routing, metrics and health
+ * @param uri the canonical form: the node's id in routing, metrics and health
+ * @param host lower case; an IPv6 address in brackets
  */
-public record RedisAddress(String uri, String host, int port, String user, String password) {
+public record RedisAddress(String uri, String host, int port) {
 
+    /**
+     * Validates and normalises {@code text} by the ring's rules ({@link RingNode#canonicalUrl}).
+     *
+     * @throws io.nearby.ring.RingSpecException (an {@link IllegalArgumentException}) naming what is wrong
+     */
     public static RedisAddress parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("Redis node URI is empty");
-        }
-        String trimmed = text.trim();
-        URI uri;
-        try {
-            uri = new URI(trimmed);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("Redis node URI must look like redis://host:port, got " + trimmed, e);
-        }
-        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("Redis node URI must look like redis://host:port, got " + trimmed);
-        }
-        String user = null;
-        String password = null;
-        if (uri.getUserInfo() != null) {
-            String[] parts = uri.getUserInfo().split(":", 2);
-            user = parts.length == 2 && !parts[0].isEmpty() ? parts[0] : null;
-            password = parts.length == 2 ? parts[1] : parts[0];
-        }
-        return new RedisAddress(trimmed, uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort(), user, password);
+        String canonical = RingNode.canonicalUrl(text); // redis://host:port, port explicit
+        int colon = canonical.lastIndexOf(':');
+        return new RedisAddress(canonical, canonical.substring("redis://".length(), colon),
+                Integer.parseInt(canonical.substring(colon + 1)));
     }
 
-    HostAndPort hostAndPort() {
-        return new HostAndPort(host, port);
-    }
-
-    /** Client settings with credentials; timeouts and the name are added by the caller. */
-    DefaultJedisClientConfig.Builder clientConfig() {
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder();
-        if (user != null) {
-            builder.user(user);
-        }
-        if (password != null) {
-            builder.password(password);
-        }
-        return builder;
-    }
-
-    /** {@code host:port}, never the password. */
+    /** {@code host:port}. */
     @Override
     public String toString() {
         return host + ":" + port;

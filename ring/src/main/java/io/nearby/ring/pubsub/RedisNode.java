@@ -22,8 +22,8 @@ public final class RedisNode implements AutoCloseable {
      * @param processId names this process's connections ({@code CLIENT LIST}) and its keepalive channel
      *     {@code __nearby:proc:<processId>}
      */
-    public RedisNode(String uri, PubSubConfig config, MessageSink sink, String processId) {
-        this.address = RedisAddress.parse(uri);
+    public RedisNode(RedisAddress address, PubSubConfig config, MessageSink sink, String processId) {
+        this.address = address;
         this.publisher = new Publisher(address, config, "nearby-pub-" + processId);
         this.subscriber = new Subscriber(address, config, sink, keepaliveChannel(processId), "nearby-sub-" + processId,
                 publisher::reset);
@@ -34,7 +34,7 @@ public final class RedisNode implements AutoCloseable {
         return "__nearby:proc:" + processId;
     }
 
-    /** The node's URI as given: its id for routing, metrics and health. */
+    /** The node's canonical URI ({@link RedisAddress#uri()}): its id for routing, metrics and health. */
     public String id() {
         return address.uri();
     }
@@ -106,7 +106,7 @@ public final class RedisNode implements AutoCloseable {
         return publisher.dropped() + publisher.failed();
     }
 
-    /** Pipelines written and answered (for measurements: published / batches is the mean batch size). */
+    /** Pipelines written and answered (for the measurements in tests: published / batches is the mean batch size). */
     long publishBatches() {
         return publisher.batches();
     }
@@ -126,8 +126,8 @@ public final class RedisNode implements AutoCloseable {
         return subscriber.health().sinkFailures();
     }
 
-    /** The publisher connection is open (it is opened when there is something to send). */
-    public boolean publisherConnected() {
+    /** The publisher connection is open (it is opened when there is something to send). For tests. */
+    boolean publisherConnected() {
         return publisher.connected();
     }
 

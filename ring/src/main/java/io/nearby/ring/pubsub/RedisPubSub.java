@@ -99,7 +99,9 @@ public final class RedisPubSub implements PubSub {
     /**
      * Connects (in the background) to every node; never waits for Redis.
      *
-     * @param nodeUris {@code redis://host:port} of each node, distinct; these strings are the node ids the router names
+     * @param nodeUris each node in the canonical form {@code redis://host:port} of {@link RedisAddress} (as the ring's
+     *     nodes are), distinct; these strings are the node ids the router names
+     * @throws IllegalArgumentException if a node URI is invalid, not canonical or listed twice
      * @param sink receives every message of every subscribed channel; thread-safe, non-blocking
      */
     public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config) {
@@ -155,7 +157,7 @@ public final class RedisPubSub implements PubSub {
      *
      * @param nodeUris the nodes of the new ring, distinct; nodes already connected are kept (same URI string)
      * @param router names one of {@code nodeUris} for every channel
-     * @throws IllegalArgumentException if a node URI is invalid or listed twice (nothing changed)
+     * @throws IllegalArgumentException if a node URI is invalid, not canonical or listed twice (nothing changed)
      * @throws IllegalStateException if the router names a node not in {@code nodeUris} (nothing changed) or this is
      *     closed
      */
@@ -350,13 +352,18 @@ public final class RedisPubSub implements PubSub {
         Map<String, RedisNode> nodes = new LinkedHashMap<>();
         try {
             for (String uri : uris) {
-                String id = RedisAddress.parse(uri).uri();
+                RedisAddress address = RedisAddress.parse(uri);
+                String id = address.uri();
+                if (!id.equals(uri.trim())) {
+                    throw new IllegalArgumentException("Redis Pub/Sub node '" + uri.trim() + "' is not in canonical form"
+                            + " (the router names nodes by their ids): write " + id);
+                }
                 if (nodes.containsKey(id)) {
                     throw new IllegalArgumentException("Redis Pub/Sub node listed twice: " + id);
                 }
                 RedisNode node = existing.get(id);
                 if (node == null) {
-                    node = new RedisNode(id, config, sink, processId);
+                    node = new RedisNode(address, config, sink, processId);
                     added.add(id);
                 }
                 nodes.put(id, node);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
 
 /**
@@ -57,7 +58,7 @@ final class Subscriber implements AutoCloseable {
         this.onReconnected = onReconnected;
         this.health = new SubscriberHealth(address);
         this.desk = new SubscriptionDesk(address.toString(), config, this::notifyResubscribed);
-        this.clientConfig = address.clientConfig().clientName(clientName)
+        this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
                 .socketTimeoutMillis(millis(config.socketTimeout()))
                 .blockingSocketTimeoutMillis(millis(config.silenceTimeout()))

@@ -41,7 +41,7 @@ final class SubscriberHealth {
     }
 
     void down(RuntimeException cause) {
-        String error = describe(cause);
+        String error = Failures.describe(cause);
         lastError = error;
         if (up) {
             up = false;
@@ -83,15 +83,5 @@ final class SubscriberHealth {
         return up
                 ? "subscribed to " + desired + " channels (" + confirmed + " confirmed), up for " + forMillis + " ms"
                 : "subscriber connection down for " + forMillis + " ms: " + lastError;
-    }
-
-    /** The exception and its root cause, on one line. */
-    static String describe(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return root == cause ? text : text + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 }

@@ -209,6 +209,7 @@ final class SubscriptionBook {
         return confirmed.size();
     }
 
+    /** Channels some subscribe call still waits for (tests check that no waiter is left behind). */
     int waitingChannelCount() {
         return waiting.size();
     }
