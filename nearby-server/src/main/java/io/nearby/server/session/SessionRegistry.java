@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nearby.server.protocol.CloseCodes;
@@ -26,11 +27,13 @@ public final class SessionRegistry implements AutoCloseable {
     private final Set<NearbySession> sessions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("nearby-session-tick").daemon().factory());
+    private final Counter opened;
     private volatile boolean accepting = true;
 
     public SessionRegistry(SessionServices services, MeterRegistry meters) {
         this.services = services;
         Gauge.builder("nearby.ws.connections", sessions, Set::size).description("open WebSocket sessions").register(meters);
+        this.opened = Counter.builder("nearby.ws.opened").description("WebSocket sessions opened, since start").register(meters);
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -44,7 +47,11 @@ public final class SessionRegistry implements AutoCloseable {
         for (NearbySession session : sessions) {
             try {
                 if (session.connectionLost()) {
-                    closed(session);
+                    // released off this thread: a session's lock may be held by a blocked send, and one stuck session
+                    // must not delay the ticks (and releases) of all the others
+                    if (sessions.remove(session)) {
+                        services.async().execute(session::release);
+                    }
                 } else if (session.tickDue(nowMillis, nowNanos)) {
                     session.tick();
                 }
@@ -61,6 +68,7 @@ public final class SessionRegistry implements AutoCloseable {
      */
     Optional<NearbySession> open(String userId, Outbound out) {
         NearbySession session = new NearbySession(userId, out, services);
+        opened.increment();
         sessions.add(session);
         if (!accepting) {
             sessions.remove(session);

@@ -13,10 +13,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nearby.api.TokenIssuer;
+import io.nearby.server.fanout.Channels;
 import io.nearby.server.NearbyServer;
 import io.nearby.server.config.NearbyConfig;
 import io.nearby.testkit.PostgresServer;
 import io.nearby.testkit.RedisServer;
+import org.awaitility.Awaitility;
+import redis.clients.jedis.Jedis;
 
 /**
  * One or more real NearbyServers (started through the same {@link NearbyServer#start} as production) on one
@@ -141,6 +144,23 @@ public final class Cluster implements AutoCloseable {
 
     public URI wsUri(int server, String token) {
         return URI.create("ws://localhost:" + server(server).port() + "/ws" + (token == null ? "" : "?access_token=" + token));
+    }
+
+    /**
+     * Waits until no server holds a session of {@code userId} any more: a released session leaves its channels, and
+     * only that user's sessions subscribe to the user's control channel. (A session count would also move with the
+     * sessions of other users, e.g. those of the previous test still being released.)
+     */
+    public void awaitReleased(String userId, Duration atMost) {
+        try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
+            Awaitility.await("every session of " + userId + " released (left " + Channels.control(userId) + ")").atMost(atMost)
+                    .until(() -> jedis.pubsubNumSub(Channels.control(userId)).getOrDefault(Channels.control(userId), 0L) == 0L);
+        }
+    }
+
+    /** WebSocket sessions this server has opened since it started (a monotonic counter, unlike the open sessions). */
+    public long sessionsOpened(int server) {
+        return (long) server(server).meters().get("nearby.ws.opened").counter().count();
     }
 
     @Override

@@ -212,10 +212,10 @@ class SecurityIT {
     // ------------------------------------------------------------------ WebSocket authentication
 
     private static int refused(String query, String authorization) {
-        int before = cluster.server(0).sessionCount();
+        long before = cluster.sessionsOpened(0);
         URI uri = URI.create("ws://localhost:" + cluster.server(0).port() + "/ws" + query);
         int status = WsClient.refusedStatus(uri, authorization);
-        assertThat(cluster.server(0).sessionCount()).as("no session opened").isEqualTo(before);
+        assertThat(cluster.sessionsOpened(0)).as("no session opened").isEqualTo(before);
         return status;
     }
 
