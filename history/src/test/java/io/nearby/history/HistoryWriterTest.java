@@ -26,6 +26,19 @@ class HistoryWriterTest {
     }
 
     @Test
+    void underLightLoadTheLingerGathersPointsIntoFewWrites() {
+        FakeStore store = new FakeStore();
+        HistoryWriter.Settings lingering = new HistoryWriter.Settings(1_000, 64, 64, Duration.ofMillis(300), Duration.ofSeconds(30));
+        try (HistoryWriter writer = new HistoryWriter(store, lingering)) {
+            for (int i = 0; i < 20; i++) {
+                writer.append("u", 1, 2, i); // 20 points well within one linger
+            }
+            await("all written").atMost(WAIT).until(() -> writer.written() == 20);
+            assertThat(store.batchSizes).as("one write for the first point's linger, at most one more").hasSizeLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void aHangingStoreNeverBlocksAppendTheQueueFillsAndPointsAreDroppedAndCounted() {
         FakeStore store = new FakeStore();
         store.mode = FakeStore.Mode.HANG;
