@@ -9,15 +9,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.nearby.ring.pubsub.MessageSink;
 import io.nearby.ring.pubsub.PubSub;
 
 /**
- * Server-side fan-out: channel → local subscribers. The process subscribes to a channel on the Pub/Sub ring
- * when its first local subscriber arrives and unsubscribes when the last leaves (reference counting), so Redis
- * sees one subscription per channel per server however many sessions want it. Each message is decoded once
- * and handed to every local subscriber.
+ * The one adapter between this server's sessions and the Pub/Sub ring, both ways. In: channel → local subscribers;
+ * the process subscribes to a channel on the ring when its first local subscriber arrives and unsubscribes when the
+ * last leaves (reference counting), so Redis sees one subscription per channel per server however many sessions want
+ * it; each message is decoded once ({@link ChannelEvent#decode}) and handed to every local subscriber, after which
+ * {@code afterDelivery} runs once (the delivery workers wake for all the outboxes the message filled). Out:
+ * {@link #publish} encodes an event and queues it for its channel's node (it never waits for Redis).
  *
  * <p>Membership changes are serialised by one lock so that subscribe/unsubscribe reach the Pub/Sub layer in
  * the same order as the membership they reflect; message delivery takes no lock.
@@ -28,11 +31,30 @@ public final class Fanout implements MessageSink {
     private final Map<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
     private final ReentrantLock membership = new ReentrantLock();
     private final LongAdder received = new LongAdder();
-    private volatile PubSub pubSub;
+    private final Runnable afterDelivery;
+    private final PubSub pubSub;
 
-    /** The Pub/Sub layer is created with this sink, hence set after construction, once. */
-    public void attach(PubSub pubSub) {
-        this.pubSub = pubSub;
+    /**
+     * @param connect opens the Pub/Sub layer with this fan-out as its message sink (no subscription exists yet, so no
+     *     message can arrive before this constructor returns)
+     * @param afterDelivery runs on the reader thread after each message was handed to its subscribers; must not block
+     */
+    public Fanout(Function<MessageSink, PubSub> connect, Runnable afterDelivery) {
+        this.afterDelivery = afterDelivery;
+        this.pubSub = connect.apply(this);
+    }
+
+    /** The Pub/Sub layer under this fan-out (for its health, meters and ring changes). */
+    public PubSub pubSub() {
+        return pubSub;
+    }
+
+    /**
+     * Queues the event for its channel's node; never blocks, never throws. A lost publish (refused at once, or later)
+     * is counted by the Pub/Sub layer ({@code nearby_pubsub_publish_failures_total}).
+     */
+    public void publish(String channel, ChannelEvent event) {
+        pubSub.publish(channel, event.encode());
     }
 
     /**
@@ -87,6 +109,7 @@ public final class Fanout implements MessageSink {
         for (Subscriber s : set) {
             s.onEvent(channel, event, now);
         }
+        afterDelivery.run();
     }
 
     @Override

@@ -4,10 +4,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.nearby.friends.UserProfile;
+import io.nearby.geo.GeoPoint;
 import io.nearby.geo.LocationFix;
 import io.nearby.geo.Validated;
 import io.nearby.server.fanout.ChannelEvent;
@@ -22,15 +26,25 @@ import io.nearby.server.protocol.Parsed;
 import io.nearby.server.protocol.ServerMessage;
 
 /**
- * One WebSocket connection of one user: the seed's data flow. {@code init} caches the location, loads the
- * friends, subscribes to their channels, reads their cached locations in one batch and answers page 0, then
- * publishes; every {@code location} caches + publishes (+ history) in parallel; friends' updates from the
- * fan-out are filtered by distance against this connection's latest location.
+ * One WebSocket connection of one user: the seed's data flow. {@code init} loads the friends, subscribes to their
+ * channels, reads their cached locations in one batch and answers page 0, then shares its own location; every
+ * {@code location} is shared (cache, channel, history: all queued) and re-evaluates the friends against the new
+ * position; friends' updates from the fan-out are filtered by distance against this connection's latest location.
  *
- * <p>Threading: client messages arrive on the connection's virtual thread, channel events through the
- * {@link SessionMailbox}; both run under one lock, so state and the order of sent frames are consistent.
- * Nothing a client sends escapes as an exception: bad input is answered with an {@code error}, repeated bad
- * input closes with 1008.
+ * <p>Threading. The state (the views, the own position, the flags) is guarded by one lock, and nobody holding it
+ * ever writes to the socket: frames go to the {@link Outbox}. Four kinds of threads come here:
+ * <ul>
+ *   <li>the client's own virtual thread ({@link #onText}): takes the lock, answers, then writes the outbox itself;</li>
+ *   <li>the Pub/Sub reader ({@link #onEvent}) for positions and disappearances: it never waits — if the lock is free
+ *       it applies the event at once (a map lookup and, within the bounding box, a distance), else it leaves the
+ *       event in {@link PendingEvents} for the lock's holder, who applies waiting events before letting go; frames
+ *       it produced are written by a {@link DeliveryWorkers} worker;</li>
+ *   <li>the registry's ticker ({@link #tick}): heartbeat and inactivity, the same way;</li>
+ *   <li>a virtual thread for control events (friendship and flag changes, resubscriptions), which need the user DB
+ *       or the cache, in order.</li>
+ * </ul>
+ * Nothing a client sends escapes as an exception: bad input is answered with an {@code error}, repeated bad input
+ * closes with 1008.
  */
 final class NearbySession implements Subscriber {
     private static final System.Logger LOG = System.getLogger(NearbySession.class.getName());
@@ -41,11 +55,14 @@ final class NearbySession implements Subscriber {
     private final ReentrantLock lock = new ReentrantLock();
     private final FriendView view;
     private final MessageGuard guard;
-    private final SessionMailbox<SessionEvent> mailbox;
-    private final SessionChannels channels;
     private final StrangerFeed strangers;
     private final LocationSharing sharing;
     private final Heartbeat heartbeat;
+    private final Outbox outbox;
+    private final PendingEvents<SessionEvent> pending = new PendingEvents<>();
+    private final Queue<SessionEvent> controls = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean controlsRunning = new AtomicBoolean();
+    /** The user's latest accepted fix: the one place the own position lives. */
     private LocationFix own;
     private volatile boolean closed;
     /** When a shown friend or stranger next expires (ms, the services' clock): the registry ticks only when due. */
@@ -55,23 +72,30 @@ final class NearbySession implements Subscriber {
         this.userId = userId;
         this.out = out;
         this.s = services;
-        this.view = new FriendView(services.radius(), services.inactiveAfter().toMillis());
+        long inactiveMillis = services.inactiveAfter().toMillis();
+        this.view = new FriendView(services.radius(), inactiveMillis);
         this.guard = new MessageGuard(services.limits(), System::nanoTime);
-        this.mailbox = new SessionMailbox<>(services.async(), this::handle);
-        this.channels = new SessionChannels(this, services.fanout());
-        this.strangers = new StrangerFeed(userId, services, channels);
-        this.sharing = new LocationSharing(userId, services, strangers);
+        this.strangers = new StrangerFeed(userId, services.cellTiers(), services.radius(), inactiveMillis,
+                services.fanout(), this);
+        this.sharing = new LocationSharing(userId, services.cache(), services.history(), services.fanout(),
+                services.events(), strangers);
         this.heartbeat = new Heartbeat(services.limits().pingInterval(), services.limits().idleTimeout());
+        this.outbox = new Outbox(out, this::release, acceptedAt -> services.meters().delivered(acceptedAt, services.clock().millis()));
     }
 
     String userId() {
         return userId;
     }
 
-    // ------------------------------------------------------------------ client → server
+    // ------------------------------------------------------------------ client → server (the client's thread)
 
-    /** One complete text message from the client. */
+    /** One complete text message from the client: handled, then the answers written on this (the client's) thread. */
     void onText(String text) {
+        handle(text);
+        outbox.flush();
+    }
+
+    private void handle(String text) {
         lock.lock();
         try {
             if (closed) {
@@ -89,8 +113,7 @@ final class NearbySession implements Subscriber {
             LOG.log(System.Logger.Level.WARNING, "message of " + userId + " failed", e);
             send(new ServerMessage.Error(ErrorCode.INTERNAL, "the server could not process this message; try again"));
         } finally {
-            nextExpiryMillis = Math.min(view.nextExpiry(), strangers.nextExpiry());
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -131,26 +154,34 @@ final class NearbySession implements Subscriber {
             init(fix, now);
         } else {
             own = fix;
-            view.ownMoved(fix.point(), now).forEach(this::send);
-            strangers.ownMoved(fix.point(), now).forEach(this::send);
+            sendAll(view.ownMoved(fix.point(), now));
+            sendAll(strangers.ownMoved(fix.point(), now));
         }
         sharing.share(fix, now);
     }
 
+    /**
+     * Friends first (so that an update arriving from the moment their channels are subscribed is recorded), then the
+     * subscriptions, confirmed by Redis, then the cache: no update can fall between the read and the subscription.
+     * Channel events arriving meanwhile wait in {@link #pending} and are applied, newest-wins, when init lets go.
+     */
     private void init(LocationFix fix, long now) {
         sharing.load(s.users().find(userId).orElse(null));
         Set<String> friendIds = s.friends().friendsOf(userId);
         Map<String, UserProfile> profiles = s.users().findAll(friendIds);
+        Set<String> before = view.friendIds();
+        before.removeAll(friendIds);
+        s.fanout().remove(this, before.stream().map(Channels::user).toList());
         Set<String> wanted = new HashSet<>();
         wanted.add(Channels.control(userId));
         friendIds.forEach(f -> wanted.add(Channels.user(f)));
         view.befriend(profiles.values());
-        SessionChannels.await(channels.retain(wanted, c -> !Channels.isCell(c)));
+        SessionChannels.await(s.fanout().add(this, wanted));
         Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
         own = fix;
         view.reset(fix.point(), profiles.values(), locations, now);
         send(view.page(0, s.pageSize()));
-        strangers.ownMoved(fix.point(), now).forEach(this::send);
+        sendAll(strangers.ownMoved(fix.point(), now));
     }
 
     private void subscribe(String friendId) {
@@ -158,8 +189,8 @@ final class NearbySession implements Subscriber {
             reject(ErrorCode.NOT_FRIEND, friendId + " is not your friend");
             return;
         }
-        SessionChannels.await(channels.add(List.of(Channels.user(friendId))));
-        view.unmute(friendId, s.cache().get(friendId), s.clock().millis()).forEach(this::send);
+        SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
+        sendAll(view.unmute(friendId, s.cache().get(friendId), s.clock().millis()));
     }
 
     private void unsubscribe(String friendId) {
@@ -168,7 +199,7 @@ final class NearbySession implements Subscriber {
             return;
         }
         view.mute(friendId);
-        channels.drop(List.of(Channels.user(friendId)));
+        s.fanout().remove(this, List.of(Channels.user(friendId)));
     }
 
     private void random(boolean enabled) {
@@ -191,48 +222,65 @@ final class NearbySession implements Subscriber {
         }
     }
 
-    // ------------------------------------------------------------------ fan-out → session
+    // ------------------------------------------------------------------ fan-out → session (the Pub/Sub reader)
 
     /**
-     * On the Pub/Sub reader thread: events that cannot change what the client sees are settled here (the friend's
-     * position is recorded) and never wake the session; the others go to the mailbox, location events coalesced per
-     * friend or stranger.
+     * On a Pub/Sub reader thread; never blocks. Positions and disappearances are applied at once if the session is
+     * free, else left for the lock's holder; control events go to the session's control thread.
      */
     @Override
     public void onEvent(String channel, ChannelEvent event, long receivedNanos) {
         if (closed) {
             return;
         }
-        if (Channels.isCell(channel)) {
-            if (strangers.worthHandling(event, view.own())) {
-                mailbox.offerLatest("s:" + event.userId(), new SessionEvent.Channel(channel, event));
-            }
+        boolean cell = Channels.isCell(channel);
+        boolean position = cell || switch (event) {
+            case ChannelEvent.Moved m -> Channels.isUserChannelOf(channel, m.userId());
+            case ChannelEvent.Gone g -> Channels.isUserChannelOf(channel, g.userId());
+            default -> false;
+        };
+        if (!position) {
+            control(new SessionEvent.Channel(channel, event));
             return;
         }
-        boolean worth = switch (event) {
-            case ChannelEvent.Moved m when Channels.isUserChannelOf(channel, m.userId()) -> view.accept(m.userId(), m.location());
-            case ChannelEvent.Gone g when Channels.isUserChannelOf(channel, g.userId()) -> view.forget(g.userId());
-            default -> {
-                mailbox.offerOrdered(new SessionEvent.Channel(channel, event));
-                yield false;
+        if (lock.tryLock()) {
+            try {
+                apply(channel, event);
+            } finally {
+                unlock();
             }
-        };
-        if (worth) {
-            mailbox.offerLatest(channel, new SessionEvent.Channel(channel, event));
+        } else {
+            pending.offerLatest((cell ? "s:" : "u:") + event.userId(), new SessionEvent.Channel(channel, event));
+            if (lock.tryLock()) { // the holder may have let go before our event was there to see
+                unlock();
+            }
         }
+        scheduleWrite();
     }
 
     @Override
     public void onResubscribed(String channel) {
-        mailbox.offerOrdered(new SessionEvent.Resubscribed(channel));
+        control(new SessionEvent.Resubscribed(channel));
     }
 
-    /** From the registry: inactive friends disappear; the connection is pinged or found dead. */
+    /** From the registry's ticker (never blocks): inactive friends disappear; the connection is pinged or found dead. */
     void tick() {
-        mailbox.offerOrdered(SessionEvent.TICK);
+        if (lock.tryLock()) {
+            try {
+                apply(SessionEvent.TICK);
+            } finally {
+                unlock();
+            }
+        } else {
+            pending.offerOrdered(SessionEvent.TICK);
+            if (lock.tryLock()) {
+                unlock();
+            }
+        }
+        scheduleWrite();
     }
 
-    /** Cheap (volatile reads only): whether {@link #tick} has anything to do now. Idle sessions are not woken. */
+    /** Cheap (volatile reads only): whether {@link #tick} has anything to do now. Idle sessions are not touched. */
     boolean tickDue(long nowMillis, long nowNanos) {
         return nowMillis >= nextExpiryMillis || heartbeat.due(nowNanos);
     }
@@ -240,6 +288,67 @@ final class NearbySession implements Subscriber {
     /** The client sent something (a message or a pong): it is alive. */
     void heard() {
         heartbeat.heard();
+    }
+
+    /** Lets go of the lock, applying first whatever the reader or the ticker left meanwhile. */
+    private void unlock() {
+        while (true) {
+            try {
+                for (SessionEvent e = pending.poll(); e != null; e = pending.poll()) {
+                    try {
+                        apply(e);
+                    } catch (RuntimeException ex) {
+                        LOG.log(System.Logger.Level.ERROR, "a channel event of " + userId + " failed; the session goes on", ex);
+                    }
+                }
+                nextExpiryMillis = Math.min(view.nextExpiry(), strangers.nextExpiry());
+            } finally {
+                lock.unlock();
+            }
+            if (pending.isEmpty() || !lock.tryLock()) {
+                return;
+            }
+        }
+    }
+
+    /** Under the lock: a position, a disappearance or a tick. */
+    private void apply(SessionEvent event) {
+        if (closed) {
+            return;
+        }
+        if (event instanceof SessionEvent.Tick) {
+            if (heartbeat()) {
+                long now = s.clock().millis();
+                sendAll(view.expire(now));
+                sendAll(strangers.expire(now));
+            }
+            return;
+        }
+        SessionEvent.Channel c = (SessionEvent.Channel) event;
+        apply(c.channel(), c.event());
+    }
+
+    /** Under the lock: a position or a disappearance on a friend's channel or a cell. */
+    private void apply(String channel, ChannelEvent event) {
+        if (closed) {
+            return;
+        }
+        long now = s.clock().millis();
+        if (Channels.isCell(channel)) {
+            if (own != null) {
+                sendAll(strangers.onEvent(event, own.point(), view.isFriend(event.userId()), now));
+            }
+            return;
+        }
+        switch (event) {
+            case ChannelEvent.Moved m -> {
+                for (ServerMessage msg : view.moved(m.userId(), m.location(), now)) {
+                    send(msg, m.location().receivedAt());
+                }
+            }
+            case ChannelEvent.Gone g -> sendAll(view.gone(g.userId(), g.reason()));
+            default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
+        }
     }
 
     /** Pings when due; drops a connection that has been silent for the idle timeout. @return false when dropped */
@@ -255,65 +364,56 @@ final class NearbySession implements Subscriber {
                 release();
                 return false;
             }
-            case PING -> {
-                try {
-                    out.ping();
-                } catch (RuntimeException e) {
-                    release();
-                    return false;
-                }
-            }
+            case PING -> outbox.addPing();
             case ALIVE -> {
             }
         }
         return true;
     }
 
-    private void handle(SessionEvent event) {
-        lock.lock();
-        try {
-            if (closed || (event instanceof SessionEvent.Tick && !heartbeat()) || own == null) {
-                return;
-            }
-            long now = s.clock().millis();
-            switch (event) {
-                case SessionEvent.Tick t -> {
-                    view.expire(now).forEach(this::send);
-                    strangers.expire(now).forEach(this::send);
-                }
-                case SessionEvent.Resubscribed r -> refresh(Channels.userOf(r.channel()), now);
-                case SessionEvent.Channel c -> apply(c.channel(), c.event(), now);
-            }
-        } finally {
-            nextExpiryMillis = Math.min(view.nextExpiry(), strangers.nextExpiry());
-            lock.unlock();
+    // ------------------------------------------------------------------ control events (their own virtual thread)
+
+    private void control(SessionEvent event) {
+        controls.add(event);
+        if (controlsRunning.compareAndSet(false, true)) {
+            s.async().execute(this::runControls);
         }
     }
 
-    private void apply(String channel, ChannelEvent event, long now) {
-        if (Channels.isCell(channel)) {
-            strangers.onEvent(event, own.point(), view.isFriend(event.userId()), now).forEach(this::send);
+    private void runControls() {
+        do {
+            for (SessionEvent e = controls.poll(); e != null; e = controls.poll()) {
+                lock.lock();
+                try {
+                    if (!closed && own != null) {
+                        handleControl(e, s.clock().millis());
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.ERROR, "a control event of " + userId + " failed; the session goes on", ex);
+                } finally {
+                    unlock();
+                }
+                outbox.flush();
+            }
+            controlsRunning.set(false);
+        } while (!controls.isEmpty() && controlsRunning.compareAndSet(false, true));
+    }
+
+    private void handleControl(SessionEvent event, long now) {
+        if (event instanceof SessionEvent.Resubscribed r) {
+            refresh(Channels.userOf(r.channel()), now);
             return;
         }
-        switch (event) {
-            case ChannelEvent.Moved m when Channels.isUserChannelOf(channel, m.userId()) -> {
-                List<ServerMessage> out = view.moved(m.userId(), m.location(), now);
-                for (ServerMessage msg : out) {
-                    send(msg);
-                    if (msg instanceof ServerMessage.FriendLocation) {
-                        s.meters().delivered(m.location().receivedAt(), s.clock().millis());
-                    }
-                }
-            }
-            case ChannelEvent.Gone g when Channels.isUserChannelOf(channel, g.userId()) -> view.gone(g.userId(), g.reason()).forEach(this::send);
+        ChannelEvent e = ((SessionEvent.Channel) event).event();
+        switch (e) {
             case ChannelEvent.FriendAdded a when a.userId().equals(userId) -> friendAdded(a.friendId(), now);
             case ChannelEvent.FriendRemoved r when r.userId().equals(userId) -> {
-                view.removeFriend(r.friendId()).forEach(this::send);
-                channels.drop(List.of(Channels.user(r.friendId())));
+                sendAll(view.removeFriend(r.friendId()));
+                s.fanout().remove(this, List.of(Channels.user(r.friendId())));
             }
             case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharing.sharingChanged(c.enabled(), own, now);
             case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> sharing.discoverableChanged(d.enabled(), own, now);
-            default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
+            default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + e + " on " + ((SessionEvent.Channel) event).channel());
         }
     }
 
@@ -326,8 +426,8 @@ final class NearbySession implements Subscriber {
             return;
         }
         view.befriend(profile.get());
-        SessionChannels.await(channels.add(List.of(Channels.user(friendId))));
-        view.addFriend(profile.get(), s.cache().get(friendId), now).forEach(this::send);
+        SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
+        sendAll(view.addFriend(profile.get(), s.cache().get(friendId), now));
     }
 
     /** After a resubscription the channel may have missed updates: the cache has the latest. */
@@ -336,63 +436,96 @@ final class NearbySession implements Subscriber {
             return;
         }
         CachedLocation loc = s.cache().get(friendId);
-        if (loc == null) {
-            view.forget(friendId);
-            view.gone(friendId, GoneReason.INACTIVE).forEach(this::send);
-        } else {
-            view.moved(friendId, loc, now).forEach(this::send);
+        sendAll(loc == null ? view.gone(friendId, GoneReason.INACTIVE) : view.moved(friendId, loc, now));
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void sendAll(List<ServerMessage> messages) {
+        for (ServerMessage m : messages) {
+            send(m);
         }
     }
 
-    // ------------------------------------------------------------------ channels and output
-
     private void send(ServerMessage message) {
+        send(message, -1);
+    }
+
+    /** Under the lock: queues the frame (a position supersedes the same friend's or stranger's still waiting). */
+    private void send(ServerMessage message, long acceptedAtMillis) {
         if (closed) {
             return;
         }
-        try {
-            out.send(message.toJson());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "send to " + userId + " failed; closing: " + e);
-            release();
+        switch (message) {
+            case ServerMessage.FriendLocation f -> outbox.addPosition("f:" + f.id(), f.toJson(), acceptedAtMillis);
+            case ServerMessage.StrangerLocation st -> outbox.addPosition("s:" + st.id(), st.toJson(), -1);
+            default -> outbox.add(message.toJson());
         }
     }
 
-    /** Server-initiated close (policy, draining). */
-    void closeWith(int code, String reason) {
-        lock.lock();
-        try {
-            if (!closed) {
-                try {
-                    out.close(code, reason);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "close failed: " + e);
-                }
-            }
-        } finally {
-            release();
-            lock.unlock();
-        }
-    }
-
-    /** The connection is gone: leave every channel. Idempotent. */
-    void release() {
-        lock.lock();
-        try {
-            if (!closed) {
-                closed = true;
-                channels.dropAll();
-            }
-        } finally {
-            lock.unlock();
+    /** Frames were queued by a thread that must not write them: a delivery worker will. */
+    private void scheduleWrite() {
+        if (outbox.hasWork()) {
+            s.deliveries().schedule(outbox);
         }
     }
 
     /**
+     * Server-initiated close (policy, draining): the session stops at once; the frames already queued, then the
+     * closing handshake, are written by whoever writes the outbox next (the client's own thread after a message, else
+     * a delivery worker). Any thread; never blocks on the socket.
+     */
+    void closeWith(int code, String reason) {
+        lock.lock();
+        try {
+            if (!closed) {
+                outbox.addClose(code, reason);
+                leave();
+            }
+        } finally {
+            lock.unlock();
+        }
+        scheduleWrite();
+        s.deliveries().signal();
+    }
+
+    /** The connection is gone: leave every channel, drop what waits to be written. Idempotent; any thread. */
+    void release() {
+        lock.lock();
+        try {
+            if (!closed) {
+                outbox.close();
+                leave();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: no more events, every channel left. */
+    private void leave() {
+        closed = true;
+        Set<String> channels = new HashSet<>(strangers.receiveChannels());
+        channels.add(Channels.control(userId));
+        view.friendIds().forEach(f -> channels.add(Channels.user(f)));
+        s.fanout().remove(this, channels);
+    }
+
+    /**
      * The connection went away without the WebSocket layer reporting it (see {@link Outbound#isOpen}), or this
-     * session released itself (a dead peer found by the heartbeat).
+     * session released itself (a dead peer found by the heartbeat, a failed write).
      */
     boolean connectionLost() {
         return closed || !out.isOpen();
+    }
+
+    /** The own position, for tests. */
+    GeoPoint ownPosition() {
+        lock.lock();
+        try {
+            return own == null ? null : own.point();
+        } finally {
+            lock.unlock();
+        }
     }
 }

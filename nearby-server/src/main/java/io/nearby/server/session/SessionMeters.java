@@ -12,14 +12,12 @@ public final class SessionMeters {
     final Counter updates;
     final Counter deliveries;
     final Counter rejected;
-    final Counter cacheFailures;
     final Timer endToEnd;
 
     public SessionMeters(MeterRegistry registry) {
         this.updates = Counter.builder("nearby.location.updates").description("accepted location updates (init + location)").register(registry);
         this.deliveries = Counter.builder("nearby.fanout.deliveries").description("friend_location messages sent to clients").register(registry);
         this.rejected = Counter.builder("nearby.ws.rejected").description("client messages answered with an error").register(registry);
-        this.cacheFailures = Counter.builder("nearby.cache.failures").description("location cache writes that failed").register(registry);
         this.endToEnd = Timer.builder("nearby.fanout.latency")
                 .description("from the sender's server accepting an update to a friend's server sending it")
                 .publishPercentileHistogram()

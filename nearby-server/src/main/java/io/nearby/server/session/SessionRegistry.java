@@ -59,6 +59,7 @@ public final class SessionRegistry implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "session tick failed; the others go on: " + e);
             }
         }
+        services.deliveries().signal(); // frames queued behind a worker stuck on a client that does not read
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.nearby.server.session;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,8 +8,11 @@ import java.util.stream.Collectors;
 
 import io.nearby.geo.CellTiers;
 import io.nearby.geo.GeoPoint;
+import io.nearby.geo.Radius;
 import io.nearby.server.fanout.ChannelEvent;
 import io.nearby.server.fanout.Channels;
+import io.nearby.server.fanout.Fanout;
+import io.nearby.server.fanout.Subscriber;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
 import io.nearby.server.protocol.ServerMessage;
@@ -28,20 +32,21 @@ import io.nearby.server.protocol.ServerMessage;
  */
 final class StrangerFeed {
     private final String userId;
-    private final SessionServices s;
-    private final SessionChannels channels;
     private final CellTiers tiers;
+    private final Fanout fanout;
+    private final Subscriber owner;
     private final StrangerView view;
-    private volatile boolean receiving;
+    private boolean receiving;
     private Set<String> receiveChannels = Set.of();
     private List<String> publishedChannels = List.of();
 
-    StrangerFeed(String userId, SessionServices services, SessionChannels channels) {
+    /** @param owner the session, as the subscriber of the cell channels it receives */
+    StrangerFeed(String userId, CellTiers tiers, Radius radius, long inactiveMillis, Fanout fanout, Subscriber owner) {
         this.userId = userId;
-        this.s = services;
-        this.channels = channels;
-        this.tiers = services.cellTiers();
-        this.view = new StrangerView(services.radius(), services.inactiveAfter().toMillis());
+        this.tiers = tiers;
+        this.fanout = fanout;
+        this.owner = owner;
+        this.view = new StrangerView(radius, inactiveMillis);
     }
 
     void publish(CachedLocation loc, String name) {
@@ -49,19 +54,24 @@ final class StrangerFeed {
         Set<String> targets = new LinkedHashSet<>(now);
         targets.addAll(publishedChannels);
         ChannelEvent event = new ChannelEvent.StrangerMoved(userId, loc, name);
-        targets.forEach(c -> s.broadcaster().publish(c, event));
+        targets.forEach(c -> fanout.publish(c, event));
         publishedChannels = now;
     }
 
     /** No longer discoverable (or sharing off): whoever shows this user as a stranger drops them. */
     void retract() {
         ChannelEvent gone = new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF);
-        publishedChannels.forEach(c -> s.broadcaster().publish(c, gone));
+        publishedChannels.forEach(c -> fanout.publish(c, gone));
         publishedChannels = List.of();
     }
 
     boolean receiving() {
         return receiving;
+    }
+
+    /** The cell channels this session receives now. */
+    Set<String> receiveChannels() {
+        return receiveChannels;
     }
 
     void start(GeoPoint own) {
@@ -72,7 +82,7 @@ final class StrangerFeed {
     /** Random off: unsubscribe the cells and forget the strangers, without messages. */
     void stop() {
         receiving = false;
-        channels.drop(receiveChannels);
+        fanout.remove(owner, receiveChannels);
         receiveChannels = Set.of();
         view.clear();
     }
@@ -106,20 +116,16 @@ final class StrangerFeed {
         return view.nextExpiry();
     }
 
-    /** Any thread (the Pub/Sub reader): whether a cell event could change what the client sees. */
-    boolean worthHandling(ChannelEvent event, GeoPoint own) {
-        return receiving && switch (event) {
-            case ChannelEvent.StrangerMoved m -> !m.userId().equals(userId) && view.worthHandling(m.userId(), m.location(), own);
-            case ChannelEvent.Gone g -> view.isShown(g.userId());
-            default -> false;
-        };
-    }
-
     private void move(GeoPoint own) {
         Set<String> next = tiers.receiveCells(own).stream().map(Channels::cell).collect(Collectors.toUnmodifiableSet());
         if (!next.equals(receiveChannels)) {
-            SessionChannels.await(channels.retain(next, Channels::isCell));
+            Set<String> left = new HashSet<>(receiveChannels);
+            left.removeAll(next);
+            fanout.remove(owner, left);
+            Set<String> joined = new HashSet<>(next);
+            joined.removeAll(receiveChannels);
             receiveChannels = next;
+            SessionChannels.await(fanout.add(owner, joined));
         }
     }
 }

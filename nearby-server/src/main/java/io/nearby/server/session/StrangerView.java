@@ -3,7 +3,7 @@ package io.nearby.server.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 import io.nearby.geo.Coarsening;
 import io.nearby.geo.GeoPoint;
@@ -27,8 +27,7 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>at most {@link #MAX_SHOWN} strangers are shown at once: in a dense city the first ones seen stay until
  *       they leave, and the others wait for a free place.</li>
  * </ul>
- * The owning session serialises access, except {@link #worthHandling}, which the Pub/Sub reader thread asks so
- * that the many far-away strangers of the 9 cells never wake the session.
+ * The owning session serialises every call.
  */
 final class StrangerView {
     static final int MAX_SHOWN = 100;
@@ -39,7 +38,7 @@ final class StrangerView {
 
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, Shown> shown = new ConcurrentHashMap<>();
+    private final Map<String, Shown> shown = new HashMap<>();
 
     StrangerView(Radius radius, long inactiveMillis) {
         this.radius = radius;
@@ -71,11 +70,6 @@ final class StrangerView {
         shown.put(id, next);
         boolean changed = before == null || !before.snapped().equals(next.snapped()) || before.distance() != next.distance();
         return changed ? List.of(reading(id, next)) : List.of();
-    }
-
-    /** Any thread: whether an update could change what the client sees (the stranger is shown, or now nearby). */
-    boolean worthHandling(String id, CachedLocation loc, GeoPoint own) {
-        return shown.containsKey(id) || own != null && radius.contains(GreatCircle.meters(own, snapped(loc)));
     }
 
     private static GeoPoint snapped(CachedLocation loc) {
