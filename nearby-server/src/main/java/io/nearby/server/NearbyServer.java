@@ -55,6 +55,9 @@ public final class NearbyServer implements AutoCloseable {
             TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
             this.webServer = WebServer.builder()
                     .port(config.http().port())
+                    // a plain socket per connection holds one 8 KiB read buffer; Helidon's NIO socket holds two
+                    // (read and write), 8 KiB more per idle WebSocket — docs/benchmarks.md, memory per connection
+                    .useNio(false)
                     .maxPayloadSize(MAX_PAYLOAD_BYTES)
                     .directHandlers(ApiDirectHandler.directHandlers())
                     .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build())

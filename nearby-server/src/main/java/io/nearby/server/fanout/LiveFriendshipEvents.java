@@ -4,7 +4,7 @@ import io.nearby.friends.FriendshipEvents;
 import io.nearby.geo.CellTiers;
 import io.nearby.geo.GeoPoint;
 import io.nearby.server.location.CachedLocation;
-import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.LocationStore;
 import io.nearby.server.protocol.GoneReason;
 
 /**
@@ -18,10 +18,10 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
     private static final System.Logger LOG = System.getLogger(LiveFriendshipEvents.class.getName());
 
     private final Fanout fanout;
-    private final LocationCache cache;
+    private final LocationStore cache;
     private final CellTiers tiers;
 
-    public LiveFriendshipEvents(Fanout fanout, LocationCache cache, CellTiers tiers) {
+    public LiveFriendshipEvents(Fanout fanout, LocationStore cache, CellTiers tiers) {
         this.fanout = fanout;
         this.cache = cache;
         this.tiers = tiers;

@@ -32,7 +32,7 @@ import io.nearby.ring.pubsub.WriteTally;
  * after an update reads it). They throw {@link RedisWriteException} when Redis cannot answer within
  * {@link #READ_WAIT}; callers decide what that means.
  */
-public final class LocationCache implements AutoCloseable {
+public final class LocationCache implements LocationStore, AutoCloseable {
     /** How long a read (or a delete) waits for its reply. */
     static final Duration READ_WAIT = Duration.ofSeconds(2);
     private static final String PREFIX = "loc:";
@@ -51,15 +51,18 @@ public final class LocationCache implements AutoCloseable {
     }
 
     /** Queues the write (never blocks, never throws); a write that fails or is dropped is counted. */
+    @Override
     public void put(String userId, CachedLocation location) {
         writer.submit(new RedisCommand.SetEx(PREFIX + userId, location.encode(), ttlSeconds), writes);
     }
 
+    @Override
     public CachedLocation get(String userId) {
         return CachedLocation.decode((String) call(new RedisCommand.Get(PREFIX + userId), reads));
     }
 
     /** Locations of those of the given users who are active, in one MGET per 500 ids (all queued at once). */
+    @Override
     public Map<String, CachedLocation> getAll(Collection<String> userIds) {
         List<String> ids = new ArrayList<>(userIds);
         List<CompletableFuture<Object>> replies = new ArrayList<>();
@@ -87,6 +90,7 @@ public final class LocationCache implements AutoCloseable {
      *
      * @return false if the delete failed or did not complete in time (counted)
      */
+    @Override
     public boolean remove(String userId) {
         try {
             call(new RedisCommand.Del(PREFIX + userId), writes);

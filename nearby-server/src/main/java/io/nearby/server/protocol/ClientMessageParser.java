@@ -1,6 +1,7 @@
 package io.nearby.server.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +18,13 @@ public final class ClientMessageParser {
     /** Largest accepted message, in chars (frames above 64 KiB are refused with close 1009 earlier). */
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
+    /**
+     * Buffers come from one pool shared by every thread: Jackson's default pool is per thread, and with a virtual
+     * thread per connection each idle connection would keep its own 8 KiB buffer.
+     */
     private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(64).build())
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                     .build())
             .build();
 

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,13 +18,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A client that does not read blocks the worker writing to it, never the reader or the other sessions: a signal
  * wakes (or starts) another worker whenever every running worker has been stuck in one write for longer than
- * {@link #STUCK}. The registry's once-a-second tick signals too, so an outbox queued behind a stuck worker waits at
- * most that long even when no message arrives. Workers idle for {@link #IDLE_EXIT} end, down to {@link #KEEP}.
+ * {@link #STUCK}; when they are all in a write that is not yet that old, it looks again {@link #STUCK} later. So an
+ * outbox queued behind a stuck worker waits a few milliseconds. Idle workers stay parked (a parked virtual thread
+ * costs about a kilobyte); there are as many as the most writes that were ever in progress at once.
  */
 public final class DeliveryWorkers implements AutoCloseable {
     static final long STUCK = TimeUnit.MILLISECONDS.toNanos(2);
-    static final long IDLE_EXIT = TimeUnit.SECONDS.toNanos(30);
-    static final int KEEP = 2;
     /** Workers at most: as many clients may be stuck at once before a ready outbox waits for one to come free. */
     static final int MAX = 4_096;
 
@@ -59,7 +59,10 @@ public final class DeliveryWorkers implements AutoCloseable {
             }
         }
 
-        /** Parks until signalled; false when this worker should end (idle too long with enough others, or closed). */
+        /**
+         * Parks until signalled (untimed: a timed park of a virtual thread arms a timer in the JDK's delay scheduler
+         * every time); false when closed.
+         */
         private boolean sleep() {
             running.remove(this);
             idle.push(this);
@@ -67,17 +70,8 @@ public final class DeliveryWorkers implements AutoCloseable {
                 running.add(this);
                 return true;
             }
-            long deadline = System.nanoTime() + IDLE_EXIT;
             while (idle.contains(this) && !closed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    if (count.get() > KEEP && idle.remove(this)) {
-                        return false;
-                    }
-                    deadline = System.nanoTime() + IDLE_EXIT;
-                    continue;
-                }
-                LockSupport.parkNanos(this, left);
+                LockSupport.park(this);
             }
             running.add(this);
             return !closed;
@@ -88,6 +82,7 @@ public final class DeliveryWorkers implements AutoCloseable {
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final Set<Worker> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicBoolean recheck = new AtomicBoolean();
     private volatile boolean closed;
 
     /** Queues the outbox for a worker (once, however often it is scheduled before a worker takes it). Never blocks. */
@@ -103,11 +98,19 @@ public final class DeliveryWorkers implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
+        boolean writing = false;
         for (Worker w : running) {
             long since = w.writingSince;
-            if (since == 0 || now - since < STUCK) {
-                return; // it takes the next ready outbox as soon as it is done
+            if (since == 0) {
+                return; // between writes: it takes the next ready outbox now
             }
+            if (now - since < STUCK) {
+                writing = true; // may be done in a moment, or stuck: look again once it would count as stuck
+            }
+        }
+        if (writing) {
+            recheckLater();
+            return;
         }
         Worker sleeping = idle.pollFirst();
         if (sleeping != null) {
@@ -125,6 +128,17 @@ public final class DeliveryWorkers implements AutoCloseable {
         Worker fresh = new Worker();
         running.add(fresh);
         Thread.ofVirtual().name("nearby-delivery").start(fresh);
+    }
+
+    /** One virtual thread at a time sleeps {@link #STUCK} and signals again: a stuck worker is replaced within ~2x. */
+    private void recheckLater() {
+        if (recheck.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("nearby-delivery-recheck").start(() -> {
+                LockSupport.parkNanos(STUCK);
+                recheck.set(false);
+                signal();
+            });
+        }
     }
 
     /** Workers alive now (for metrics and tests). */

@@ -50,6 +50,11 @@ final class FriendView {
     private final long inactiveMillis;
     private final Map<String, Friend> friends = new HashMap<>();
     private int visibleCount;
+    /**
+     * No visible friend expires before this (ms): lowered when a friend is shown, made exact by {@link #expire} and
+     * {@link #reset}; a bound that is too early only costs one early tick.
+     */
+    private long expiryBound = Long.MAX_VALUE;
     private GeoPoint own;
     private NearBox box;
 
@@ -110,6 +115,7 @@ final class FriendView {
                 show(f);
             }
         }
+        recomputeExpiry();
     }
 
     /**
@@ -174,6 +180,7 @@ final class FriendView {
     /** Visible friends whose latest update is older than the inactivity timeout disappear. */
     List<ServerMessage> expire(long now) {
         if (visibleCount == 0) {
+            expiryBound = Long.MAX_VALUE;
             return List.of();
         }
         List<ServerMessage> out = new ArrayList<>();
@@ -184,21 +191,26 @@ final class FriendView {
                 out.addAll(hide(e.getKey(), f, GoneReason.INACTIVE));
             }
         }
+        recomputeExpiry();
         return out;
     }
 
-    /** When the next visible friend becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
+    /**
+     * No visible friend becomes inactive before this time (ms) if nothing arrives; Long.MAX_VALUE when none is visible.
+     * O(1): a bound kept as friends are shown, exact after {@link #expire}.
+     */
     long nextExpiry() {
-        if (visibleCount == 0) {
-            return Long.MAX_VALUE;
-        }
+        return visibleCount == 0 ? Long.MAX_VALUE : expiryBound;
+    }
+
+    private void recomputeExpiry() {
         long next = Long.MAX_VALUE;
         for (Friend f : friends.values()) {
             if (f.visible) {
                 next = Math.min(next, f.loc.receivedAt() + inactiveMillis);
             }
         }
-        return next;
+        expiryBound = next;
     }
 
     /** A new mutual friend: shown at once if active and within the radius. */
@@ -287,6 +299,7 @@ final class FriendView {
             f.visible = true;
             visibleCount++;
         }
+        expiryBound = Math.min(expiryBound, f.loc.receivedAt() + inactiveMillis);
     }
 
     private List<ServerMessage> hide(String id, Friend f, GoneReason reason) {

@@ -8,7 +8,7 @@ import io.nearby.server.fanout.Channels;
 import io.nearby.server.fanout.Fanout;
 import io.nearby.server.fanout.LiveFriendshipEvents;
 import io.nearby.server.location.CachedLocation;
-import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.LocationStore;
 
 /**
  * What one connection does with its own user's location, by the user's two opt-ins: with sharing on, every accepted
@@ -20,7 +20,7 @@ import io.nearby.server.location.LocationCache;
  */
 final class LocationSharing {
     private final String userId;
-    private final LocationCache cache;
+    private final LocationStore cache;
     private final LocationHistory history;
     private final Fanout fanout;
     private final LiveFriendshipEvents events;
@@ -29,7 +29,7 @@ final class LocationSharing {
     private boolean sharing;
     private boolean discoverable;
 
-    LocationSharing(String userId, LocationCache cache, LocationHistory history, Fanout fanout,
+    LocationSharing(String userId, LocationStore cache, LocationHistory history, Fanout fanout,
             LiveFriendshipEvents events, StrangerFeed strangers) {
         this.userId = userId;
         this.cache = cache;

@@ -14,7 +14,7 @@ import io.nearby.geo.Radius;
 import io.nearby.history.LocationHistory;
 import io.nearby.server.fanout.Fanout;
 import io.nearby.server.fanout.LiveFriendshipEvents;
-import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.LocationStore;
 import io.nearby.server.protocol.ClientMessageParser;
 
 /**
@@ -34,7 +34,7 @@ public record SessionServices(Radius radius,
                               ClientMessageParser parser,
                               UserDirectory users,
                               FriendGraph friends,
-                              LocationCache cache,
+                              LocationStore cache,
                               Fanout fanout,
                               LiveFriendshipEvents events,
                               LocationHistory history,

@@ -78,6 +78,9 @@ final class StrangerView {
 
     /** When the next shown stranger becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
     long nextExpiry() {
+        if (shown.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
         long next = Long.MAX_VALUE;
         for (Shown s : shown.values()) {
             next = Math.min(next, s.receivedAt() + inactiveMillis);
