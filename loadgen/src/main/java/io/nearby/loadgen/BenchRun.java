@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -39,6 +40,8 @@ final class BenchRun {
     private static final Duration DRAIN_MAX = Duration.ofSeconds(5);
     /** ... and at most this long without any new one. */
     private static final Duration DRAIN_STALL = Duration.ofSeconds(1);
+    /** HttpClients (selector threads) the WebSockets are spread over. */
+    private static final int SOCKET_CLIENTS = 2;
 
     private final BenchOptions o;
     private final String command;
@@ -58,7 +61,7 @@ final class BenchRun {
             BenchResult result = measure();
             Files.createDirectories(o.out);
             String stem = "bench-" + FILE_STAMP.format(Instant.parse(result.startedAt()));
-            java.util.List<Charts.Written> charts = java.util.List.of();
+            List<Charts.Written> charts = List.of();
             if (o.charts) {
                 try {
                     charts = Charts.write(result, o.out, stem);
@@ -102,6 +105,7 @@ final class BenchRun {
                 + (o.preset == null ? "" : "; preset " + o.preset));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newCachedThreadPool(daemon("bench-http"))).build();
+        List<HttpClient> sockets = socketClients();
         Tokens tokens = new Tokens(o.secret(), ids, o.users);
 
         // ---------------------------------------------------------------- Redis and the baseline
@@ -117,7 +121,7 @@ final class BenchRun {
         BenchResult.Baseline baseline = baseline(redisUrl, redisPid);
 
         // ---------------------------------------------------------------- the stack floor
-        FloorRig floor = o.floor ? startFloor(graph, work, http, tokens, ids) : null;
+        FloorRig floor = o.floor ? startFloor(graph, work, http, sockets, tokens, ids) : null;
         BenchResult.Phase floorPhase = null;
         if (floor != null && !o.sweep) {
             log("floor: moving every " + DurationText.format(o.period) + " ± " + Report.percent(o.jitter) + ", warm-up "
@@ -146,7 +150,7 @@ final class BenchRun {
 
         // ---------------------------------------------------------------- idle connections, then everyone
         LoadCounters counters = new LoadCounters();
-        Fleet fleet = remember(new Fleet(http, serverUrl, false, tokens, graph, ids, counters));
+        Fleet fleet = remember(new Fleet(sockets, serverUrl, false, tokens, graph, ids, counters));
         int idleCount = o.idle();
         BenchResult.IdleMemory idle = idleCount > 0 ? measureIdle("server", fleet, probe, idleCount) : null;
         int connected = (idle == null ? 0 : idle.connections()) + fleet.connect(idleCount, o.users, o.connectConcurrency);
@@ -195,6 +199,21 @@ final class BenchRun {
                 workload, setup, idle, load, resources, baseline, floorResult, sweep);
     }
 
+    /**
+     * The HttpClients of the simulated users' WebSockets (the REST setup and the probes use another one). Each runs
+     * its sockets' events on its own selector thread (a direct executor): the JDK's default hands every received
+     * message to an executor thread, and those wake-ups cost the generator ~40% more CPU per received frame on the
+     * 2 cores it shares with the target. Two clients, so the receive work is spread over two threads.
+     */
+    private static List<HttpClient> socketClients() {
+        List<HttpClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < SOCKET_CLIENTS; i++) {
+            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                    .executor(Runnable::run).build());
+        }
+        return List.copyOf(clients);
+    }
+
     /** The stack floor while it runs: its process, its probe, its own clients. */
     private final class FloorRig implements AutoCloseable {
         final LocalServer process;
@@ -207,10 +226,11 @@ final class BenchRun {
         int connected;
         double connectSeconds;
 
-        FloorRig(LocalServer process, HttpClient http, Tokens tokens, SocialGraph graph, RunIds ids, double planMeanTargets) {
+        FloorRig(LocalServer process, HttpClient http, List<HttpClient> sockets, Tokens tokens, SocialGraph graph, RunIds ids,
+                 double planMeanTargets) {
             this.process = process;
             this.probe = new ServerProbe(http, process.url(), Optional.of(process.pid()), ServerProbe.FLOOR_COUNTERS);
-            this.fleet = remember(new Fleet(http, process.url(), true, tokens, graph, ids, counters));
+            this.fleet = remember(new Fleet(sockets, process.url(), true, tokens, graph, ids, counters));
             this.planMeanTargets = planMeanTargets;
             this.label = "started here: `java " + o.serverJvmArgs + " -cp loadgen.jar:libs/* " + LocalServer.FLOOR_MAIN
                     + "`, pid " + process.pid();
@@ -224,14 +244,15 @@ final class BenchRun {
     }
 
     /** Starts the floor process, measures its memory per idle connection, connects every user to it. */
-    private FloorRig startFloor(SocialGraph graph, Path work, HttpClient http, Tokens tokens, RunIds ids) throws InterruptedException {
+    private FloorRig startFloor(SocialGraph graph, Path work, HttpClient http, List<HttpClient> sockets, Tokens tokens,
+                                RunIds ids) throws InterruptedException {
         io.nearby.loadgen.floor.ForwardingPlan plan = graph.forwardingPlan();
         Path planFile = work.resolve("floor-plan.txt");
         plan.write(planFile);
         LocalServer process = remember(LocalServer.startFloor(o.serverJvmArgList(), FreePorts.next(), planFile, work, http));
         log("started the stack floor pid " + process.pid() + " at " + process.url() + " (log " + process.log()
                 + "), " + Report.fixed(plan.meanTargets(), 2) + " targets per frame");
-        FloorRig rig = new FloorRig(process, http, tokens, graph, ids, plan.meanTargets());
+        FloorRig rig = new FloorRig(process, http, sockets, tokens, graph, ids, plan.meanTargets());
         int idleCount = o.idle();
         rig.idle = idleCount > 0 ? measureIdle("floor", rig.fleet, rig.probe, idleCount) : null;
         rig.connected = (rig.idle == null ? 0 : rig.idle.connections()) + rig.fleet.connect(idleCount, o.users, o.connectConcurrency);
@@ -358,7 +379,8 @@ final class BenchRun {
                 + " deliveries/s, " + Report.percent2(l.exact().deliveredShare()) + " of expected, p50 "
                 + Report.ms(l.endToEnd().p50Ms()) + " ms, p99 " + Report.ms(l.endToEnd().p99Ms()) + " ms, CPU "
                 + Report.fixed(p.resources().serverCores(), 2) + " cores = " + Report.fixed(p.cpuPerUpdateMicros(), 1)
-                + " µs/update, " + Report.fixed(p.cpuPerDeliveryMicros(), 1) + " µs/delivery");
+                + " µs/update, " + Report.fixed(p.cpuPerDeliveryMicros(), 1) + " µs/delivery; generator "
+                + Report.fixed(p.resources().generatorCores(), 2) + " cores, machine " + Report.percent(p.resources().machineBusy()) + " busy");
     }
 
     private BenchResult.Baseline baseline(URI redisUrl, Optional<Long> redisPid) throws InterruptedException {

@@ -16,6 +16,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -245,10 +246,7 @@ final class Charts {
         JFreeChart chart = ChartFactory.createXYLineChart(title, null, "share of deliveries at or below", data,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        LogAxis x = new LogAxis("end-to-end latency, ms (log)");
-        x.setSmallestValue(0.001);
-        x.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
-        plot.setDomainAxis(x);
+        plot.setDomainAxis(decades("end-to-end latency, ms (log)"));
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setRange(0, 1.0);
         lines(chart, plot, data, false);
@@ -260,16 +258,25 @@ final class Charts {
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         if (logY) {
-            LogAxis y = new LogAxis(yLabel);
-            y.setSmallestValue(0.001);
-            y.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
-            plot.setRangeAxis(y);
+            plot.setRangeAxis(decades(yLabel));
         } else {
             ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(true);
         }
         ((NumberAxis) plot.getDomainAxis()).setNumberFormatOverride(new DecimalFormat("#,##0"));
         lines(chart, plot, data, true);
         return chart;
+    }
+
+    /** A log axis with a labelled tick per decade (0.1, 1, 10, ...) and unlabelled ones in between. */
+    private static LogAxis decades(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setSmallestValue(0.001);
+        axis.setAutoTickUnitSelection(false);
+        axis.setTickUnit(new NumberTickUnit(1.0));
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+        return axis;
     }
 
     private static void lines(JFreeChart chart, XYPlot plot, XYSeriesCollection data, boolean shapes) {

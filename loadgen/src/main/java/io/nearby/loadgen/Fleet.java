@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.nearby.geo.GeoPoint;
 
 /**
- * The simulated users' WebSockets: opens them (bounded concurrency, one shared {@link HttpClient}), sends each
+ * The simulated users' WebSockets: opens them (bounded concurrency, over a few shared {@link HttpClient}s), sends each
  * {@code init}, then moves every user with period P ± jitter and sends its {@code location}.
  *
  * <p>The schedule is open-loop: each user's next update is due at its previous due time + P·(1 ± jitter), whatever
@@ -34,7 +34,7 @@ import io.nearby.geo.GeoPoint;
 final class Fleet implements AutoCloseable {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpClient http;
+    private final List<HttpClient> clients;
     private final URI wsUri;
     private final boolean floor;
     private final Tokens tokens;
@@ -51,11 +51,13 @@ final class Fleet implements AutoCloseable {
     private volatile ScheduledExecutorService scheduler;
 
     /**
+     * @param clients   the HttpClients the sockets are spread over (user u on client u mod n)
      * @param serverUrl the server's (or the floor's) http URL; the sockets connect to its {@code /ws}
      * @param floor     true for the stack floor: {@code /ws?u=<index>}, the sender's id in every message
      */
-    Fleet(HttpClient http, URI serverUrl, boolean floor, Tokens tokens, SocialGraph graph, RunIds ids, LoadCounters counters) {
-        this.http = http;
+    Fleet(List<HttpClient> clients, URI serverUrl, boolean floor, Tokens tokens, SocialGraph graph, RunIds ids,
+          LoadCounters counters) {
+        this.clients = List.copyOf(clients);
         this.wsUri = URI.create(serverUrl.toString().replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
         this.floor = floor;
         this.tokens = tokens;
@@ -101,12 +103,12 @@ final class Fleet implements AutoCloseable {
             UserSocket socket = new UserSocket(u, ids, sendLog, counters, floor);
             sockets[u] = socket;
             int user = u;
-            CompletableFuture<?> f = http.newWebSocketBuilder()
+            CompletableFuture<?> f = clients.get(u % clients.size()).newWebSocketBuilder()
                     .header("Authorization", "Bearer " + tokens.of(user))
                     .connectTimeout(STEP_TIMEOUT)
                     .buildAsync(floor ? URI.create(wsUri + "?u=" + user) : wsUri, socket)
                     .thenCompose(ws -> {
-                        socket.send(locationJson("init", user, positions[user], System.nanoTime()));
+                        socket.send(locationJson("init", user, positions[user], System.nanoTime(), null));
                         return socket.initialised();
                     })
                     .orTimeout(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
@@ -170,16 +172,17 @@ final class Fleet implements AutoCloseable {
         }
         counters.scheduleLagNanos(System.nanoTime() - dueNanos);
         positions[user] = walker.next(graph.home(user), positions[user], rnd);
+        Object window = counters.windowTag();
         long sendNanos = System.nanoTime();
-        sockets[user].send(locationJson("location", user, positions[user], sendNanos));
-        counters.sent(sendNanos, expected[user]);
+        sockets[user].send(locationJson("location", user, positions[user], sendNanos, window));
+        counters.sent(window, expected[user]);
         long next = dueNanos + (long) (periodNanos * (1 + jitter * (2 * rnd.nextDouble() - 1)));
         schedule(run, user, next, periodNanos, jitter, rnd);
     }
 
-    /** One update as JSON, its ts fresh from the send log (which also notes the send time). */
-    private String locationJson(String type, int user, GeoPoint at, long sendNanos) {
-        long ts = sendLog.record(user, System.currentTimeMillis(), sendNanos);
+    /** One update as JSON, its ts fresh from the send log (which also notes the send time and the window). */
+    private String locationJson(String type, int user, GeoPoint at, long sendNanos, Object window) {
+        long ts = sendLog.record(user, System.currentTimeMillis(), sendNanos, window);
         String id = floor ? ",\"id\":\"" + ids.id(user) + "\"" : "";
         return "{\"type\":\"" + type + "\",\"lat\":" + at.lat() + ",\"lon\":" + at.lon() + ",\"ts\":" + ts + id + "}";
     }

@@ -23,8 +23,49 @@ record FrameScan(String type, String id, long ts) {
     }
 
     private static final class Scanner {
+        private static final int OTHER = 0;
+        private static final int TYPE = 1;
+        private static final int ID = 2;
+        private static final int TS = 3;
+
         private final CharSequence s;
         private int i;
+
+        /** Reads a key string and says which of the three it is, without building it (unless it has escapes). */
+        private int key() {
+            int start = i + 1;
+            expect('"');
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return keyOf(s, start, i - 1);
+                }
+                if (c == '\\') {
+                    i = start - 1;
+                    String k = string();
+                    return switch (k) {
+                        case "type" -> TYPE;
+                        case "id" -> ID;
+                        case "ts" -> TS;
+                        default -> OTHER;
+                    };
+                }
+            }
+        }
+
+        private static int keyOf(CharSequence s, int from, int to) {
+            int n = to - from;
+            if (n == 4 && s.charAt(from) == 't' && s.charAt(from + 1) == 'y' && s.charAt(from + 2) == 'p' && s.charAt(from + 3) == 'e') {
+                return TYPE;
+            }
+            if (n == 2 && s.charAt(from) == 'i' && s.charAt(from + 1) == 'd') {
+                return ID;
+            }
+            if (n == 2 && s.charAt(from) == 't' && s.charAt(from + 1) == 's') {
+                return TS;
+            }
+            return OTHER;
+        }
 
         Scanner(CharSequence s) {
             this.s = s;
@@ -43,14 +84,14 @@ record FrameScan(String type, String id, long ts) {
             }
             while (true) {
                 skipSpace();
-                String key = string();
+                int key = key();
                 skipSpace();
                 expect(':');
                 skipSpace();
                 switch (key) {
-                    case "type" -> type = peek() == '"' ? string() : skipValueAndNull();
-                    case "id" -> id = peek() == '"' ? string() : skipValueAndNull();
-                    case "ts" -> ts = integer();
+                    case TYPE -> type = peek() == '"' ? string() : skipValueAndNull();
+                    case ID -> id = peek() == '"' ? string() : skipValueAndNull();
+                    case TS -> ts = integer();
                     default -> skipValue();
                 }
                 skipSpace();
@@ -98,7 +139,7 @@ record FrameScan(String type, String id, long ts) {
             while (true) {
                 char c = next();
                 if (c == '"') {
-                    return out == null ? s.subSequence(start, i - 1).toString() : out.toString();
+                    return out == null ? new StringBuilder(i - 1 - start).append(s, start, i - 1).toString() : out.toString();
                 }
                 if (c == '\\') {
                     if (out == null) {

@@ -17,7 +17,8 @@ import org.HdrHistogram.Recorder;
  * <p>Exact accounting of a window ({@link #exact()}): the updates <em>sent</em> inside it, the deliveries they should
  * produce (each sender's connected friends within the radius, given by the sender at each send) and how many of
  * those arrived, however late (until {@link #windowLatency()} is read after a drain). End-to-end latency samples are
- * those same deliveries, so neither depends on what was in flight at the window's edges.
+ * those same deliveries, so neither depends on what was in flight at the window's edges. Which window an update
+ * belongs to is decided once, when it is sent ({@link #windowTag()}), and travels with it in the {@link SendLog}.
  */
 final class LoadCounters {
     /** Latencies are recorded in microseconds, up to a minute, 3 significant digits. */
@@ -33,47 +34,55 @@ final class LoadCounters {
     final LongAdder otherMessages = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
-    private final LongAdder windowSent = new LongAdder();
-    private final LongAdder windowExpected = new LongAdder();
-    private final LongAdder windowDelivered = new LongAdder();
-    private final Recorder latency = new Recorder(MAX_MICROS, 3);
     private final Recorder scheduleLag = new Recorder(MAX_MICROS, 3);
-    /** The window's send times [start, end) in nanoTime; none before the first window. */
-    private volatile Bounds bounds = new Bounds(Long.MAX_VALUE, Long.MAX_VALUE);
-
-    private record Bounds(long start, long end) {
-        boolean contains(long nanos) {
-            return nanos >= start && nanos < end;
-        }
-    }
+    /** The open window's account; null between windows. */
+    private volatile WindowAccount current;
+    /** The last window's account (open or closed). */
+    private volatile WindowAccount last = new WindowAccount();
 
     /**
-     * One update sent at {@code sendNanos} (the time its send log holds) that should reach {@code expectedDeliveries}
-     * friends.
+     * One window's exact accounting. An update belongs to the window that was open when it was sent
+     * ({@link #windowTag()}, kept with the send in the {@link SendLog}), and every count of it goes to that window's
+     * own account, so nothing depends on when a count happens relative to the window's edges.
      */
-    void sent(long sendNanos, int expectedDeliveries) {
+    private static final class WindowAccount {
+        final LongAdder sent = new LongAdder();
+        final LongAdder expected = new LongAdder();
+        final LongAdder delivered = new LongAdder();
+        final Recorder latency = new Recorder(MAX_MICROS, 3);
+    }
+
+    /** The window an update sent now belongs to (an opaque tag for the {@link SendLog}), or null outside windows. */
+    Object windowTag() {
+        return current;
+    }
+
+    /** One update sent, in window {@code tag} (or none), that should reach {@code expectedDeliveries} friends. */
+    void sent(Object tag, int expectedDeliveries) {
         sent.increment();
-        if (bounds.contains(sendNanos)) {
-            windowSent.increment();
-            windowExpected.add(expectedDeliveries);
+        if (tag instanceof WindowAccount w) {
+            w.sent.increment();
+            w.expected.add(expectedDeliveries);
         }
     }
 
     /**
-     * The first sighting at a friend, at {@code nowNanos}, of an update sent at {@code sentAtNanos}: counted as
-     * matched and, when the update was sent inside the window, as one of its deliveries and a latency sample.
+     * The first sighting at a friend, at {@code nowNanos}, of an update sent at {@code sentAtNanos} in window
+     * {@code tag}: counted as matched and, when it belongs to a window, as one of that window's deliveries and a
+     * latency sample, however late it arrives.
      */
-    void delivered(long sentAtNanos, long nowNanos) {
+    void delivered(Object tag, long sentAtNanos, long nowNanos) {
         matched.increment();
-        if (bounds.contains(sentAtNanos)) {
-            windowDelivered.increment();
-            latencyNanos(nowNanos - sentAtNanos);
+        if (tag instanceof WindowAccount w) {
+            w.delivered.increment();
+            w.latency.recordValue(clampMicros(nowNanos - sentAtNanos));
         }
     }
 
-    /** Updates sent in the current (or last) window, the deliveries they should produce and those that arrived. */
+    /** The last window's updates, the deliveries they should produce and those that arrived so far. */
     Exact exact() {
-        return new Exact(windowSent.sum(), windowExpected.sum(), windowDelivered.sum());
+        WindowAccount w = last;
+        return new Exact(w.sent.sum(), w.expected.sum(), w.delivered.sum());
     }
 
     /**
@@ -92,10 +101,6 @@ final class LoadCounters {
         }
     }
 
-    void latencyNanos(long nanos) {
-        latency.recordValue(clampMicros(nanos));
-    }
-
     void scheduleLagNanos(long nanos) {
         scheduleLag.recordValue(clampMicros(nanos));
     }
@@ -109,38 +114,26 @@ final class LoadCounters {
         closes.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
-    /** The window starts now: resets the exact accounting and discards what the histograms hold. */
+    /** A new window opens: updates sent from now on are its own. */
     void startWindow() {
-        startWindow(System.nanoTime());
-    }
-
-    void startWindow(long nowNanos) {
-        bounds = new Bounds(Long.MAX_VALUE, Long.MAX_VALUE);
-        windowSent.reset();
-        windowExpected.reset();
-        windowDelivered.reset();
-        latency.getIntervalHistogram();
+        WindowAccount w = new WindowAccount();
         scheduleLag.getIntervalHistogram();
-        bounds = new Bounds(nowNanos, Long.MAX_VALUE);
+        last = w;
+        current = w;
     }
 
     /**
-     * The window ends now for sends: updates sent from now on are not its own; deliveries of its updates still count
-     * until {@link #windowLatency()}. Returns the schedule-lag histogram of the window (µs).
+     * The window closes for sends: updates sent from now on are not its own; deliveries of its updates still count
+     * (until {@link #windowLatency()}). Returns the schedule-lag histogram of the window (µs).
      */
     Histogram endWindow() {
-        return endWindow(System.nanoTime());
-    }
-
-    Histogram endWindow(long nowNanos) {
-        Bounds b = bounds;
-        bounds = new Bounds(b.start(), Math.min(b.end(), nowNanos));
+        current = null;
         return scheduleLag.getIntervalHistogram();
     }
 
-    /** End-to-end latency (µs) of the window's updates delivered so far; read once, after the drain. */
+    /** End-to-end latency (µs) of the last window's updates delivered so far; read once, after the drain. */
     Histogram windowLatency() {
-        return latency.getIntervalHistogram();
+        return last.latency.getIntervalHistogram();
     }
 
     Snapshot snapshot() {

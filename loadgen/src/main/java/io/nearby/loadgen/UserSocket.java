@@ -178,12 +178,12 @@ final class UserSocket implements WebSocket.Listener {
             counters.repeats.increment();
             return;
         }
-        long sentAt = sendLog.sentAt(friend, ts);
-        if (sentAt == SendLog.UNKNOWN) {
+        SendLog.Sent sent = sendLog.lookup(friend, ts);
+        if (sent == null) {
             counters.unmatched.increment();
             return;
         }
-        counters.delivered(sentAt, nowNanos);
+        counters.delivered(sent.window(), sent.nanos(), nowNanos);
     }
 
     @Override

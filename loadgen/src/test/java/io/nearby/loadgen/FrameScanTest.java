@@ -29,6 +29,12 @@ class FrameScanTest {
     }
 
     @Test
+    void aKeyWithEscapesIsStillRecognised() {
+        assertThat(FrameScan.of("{\"t\\u0073\":9,\"typ\\u0065\":\"location\",\"idx\":\"no\",\"i\":1}"))
+                .isEqualTo(new FrameScan("location", null, 9));
+    }
+
+    @Test
     void unknownTypesAndMissingFieldsAreReadAsSuch() {
         assertThat(FrameScan.of("{\"type\":\"cadence\",\"seconds\":30}")).isEqualTo(new FrameScan("cadence", null, FrameScan.NO_TS));
         assertThat(FrameScan.of("{}")).isEqualTo(new FrameScan(null, null, FrameScan.NO_TS));
