@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "WebSocket forwarder driven by the same clients); prints a Markdown report (with PNG charts) and "
                 + "writes it to --out.%n%nPresets (--preset NAME; explicit options override them):%n"
                 + "  default  1,000 users x 20 friends (2 near), 500 updates/s%n"
-                + "  seed     1,000 users x 80 friends (40 near, 40 far), 1,000 updates/s%n"
+                + "  seed     1,000 users x 80 friends (40 near, 40 far), 667 updates/s%n"
                 + "  sweep    the default population from 500 updates/s, x1.5 per step to failure%n")
 final class BenchOptions {
     /** The HS256 secret of a server this benchmark starts (40 characters; not a production secret). */
