@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line of {@link Bench}. Defaults finish in about four and a half minutes on a 2-core machine. A
+ * The command line of {@link Bench}. Defaults finish in about five minutes on a 2-core machine. A
  * {@code --preset} is expanded by {@link Preset#expand} before parsing; options given explicitly override it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, version = "nearby loadgen 0.2.0",

@@ -15,11 +15,6 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
                    Workload workload, Setup setup, IdleMemory idle, LoadWindow load, Resources resources,
                    Baseline baseline, Floor floor, SweepResult sweep) {
 
-    BenchResult(String command, String startedAt, MachineFacts machine, double[] loadBefore, double[] loadAfter,
-                Workload workload, Setup setup, IdleMemory idle, LoadWindow load, Resources resources, Baseline baseline) {
-        this(command, startedAt, machine, loadBefore, loadAfter, workload, setup, idle, load, resources, baseline, null, null);
-    }
-
     /** The server's window as a phase. */
     Phase serverPhase() {
         return new Phase(load, resources);
@@ -34,14 +29,6 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
                     double nearFractionMeasured, double meanNearFriends, Duration period, double jitter,
                     Duration warmup, Duration duration, double radiusMiles, String server, String serverJvmArgs,
                     String preset, double nearFriendsTarget, int hoodSize) {
-        Workload(int users, int friendsTarget, double meanFriends, double nearFractionTarget,
-                 double nearFractionMeasured, double meanNearFriends, Duration period, double jitter,
-                 Duration warmup, Duration duration, double radiusMiles, String server, String serverJvmArgs) {
-            this(users, friendsTarget, meanFriends, nearFractionTarget, nearFractionMeasured, meanNearFriends, period,
-                    jitter, warmup, duration, radiusMiles, server, serverJvmArgs, null, friendsTarget * nearFractionTarget,
-                    SocialGraph.hoodSize(friendsTarget * nearFractionTarget));
-        }
-
         double offeredPerSecond() {
             return users / (period.toNanos() / 1e9);
         }

@@ -2,55 +2,40 @@ package io.nearby.loadgen;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Named shapes of a run ({@code --preset NAME}): each is a list of options placed <em>before</em> the ones given on
  * the command line, and the command line is parsed with repeated options allowed, the last one winning, so that
- * anything given explicitly overrides the preset. Pure.
+ * anything given explicitly overrides the preset. {@code --help} lists them ({@link BenchOptions}); docs/benchmarks.md
+ * says what each takes. Pure.
  */
 enum Preset {
     /** Today's defaults: 1,000 users × 20 friends, 10% of them near (2 deliveries per update), 500 updates/s. */
-    DEFAULT("default", "1,000 users × 20 friends (2 near), an update every 2 s: 500 updates/s, ~1,000 deliveries/s; ~4.5 min",
-            List.of()),
+    DEFAULT("default", List.of()),
     /**
      * The seed's shape: every update reaches 40 connected friends within the radius, and 40 more connected friends
      * far away cost the server a filter check each (the seed: 400 friends, ~10% online and near). 1,000 users keep
-     * the REST setup (82,000 requests) to about two minutes on 2 cores. An update every 1.5 s offers 667 updates/s →
+     * the REST setup (82,000 requests) to about a minute on 2 cores. An update every 1.5 s offers 667 updates/s →
      * 26,700 deliveries/s: the generator's own receive work (~15–20 µs of CPU per received frame with the JDK
      * WebSocket client) would take ~0.7 of the 2 cores at 40,000 deliveries/s, leaving too little for a server
      * that meets its target (35,000 deliveries/s per core) without saturating the machine; {@code --period 1s}
      * offers the 40,000.
      */
-    SEED("seed", "1,000 users × 80 friends (40 near + 40 far, all online), an update every 1.5 s: 667 updates/s, "
-            + "~26,700 deliveries/s; ~7 min", List.of("--users", "1000", "--friends", "80", "--near-friends", "40", "--period", "1.5s")),
+    SEED("seed", List.of("--users", "1000", "--friends", "80", "--near-friends", "40", "--period", "1.5s")),
     /**
      * A saturation sweep of the default population: offered rates from 500 updates/s up in ×1.5 steps, each step
      * 5 s of warm-up and 10 s measured, for the floor and for the server, until a server step fails.
      */
-    SWEEP("sweep", "the default population, offered 500 updates/s × 1.5 per step (5 s warm-up + 10 s window, floor and "
-            + "server), until a server step misses 99.9% of its deliveries or its p99 reaches 50 ms; ~5–8 min",
-            List.of("--sweep", "--warmup", "5s", "--duration", "10s", "--baseline-seconds", "5"));
+    SWEEP("sweep", List.of("--sweep", "--warmup", "5s", "--duration", "10s", "--baseline-seconds", "5"));
 
     private final String cliName;
-    private final String summary;
     private final List<String> args;
 
-    Preset(String cliName, String summary, List<String> args) {
+    Preset(String cliName, List<String> args) {
         this.cliName = cliName;
-        this.summary = summary;
         this.args = args;
-    }
-
-    String cliName() {
-        return cliName;
-    }
-
-    String summary() {
-        return summary;
     }
 
     /** The options this preset stands for. */
@@ -69,16 +54,7 @@ enum Preset {
     }
 
     static String names() {
-        return Arrays.stream(values()).map(Preset::cliName).collect(Collectors.joining(", "));
-    }
-
-    /** Name → summary, for --help. */
-    static Map<String, String> summaries() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Preset p : values()) {
-            out.put(p.cliName, p.summary);
-        }
-        return out;
+        return Arrays.stream(values()).map(p -> p.cliName).collect(Collectors.joining(", "));
     }
 
     /**
@@ -104,7 +80,7 @@ enum Preset {
         if (name == null) {
             return args;
         }
-        List<String> out = new ArrayList<>(named(name).args);
+        List<String> out = new ArrayList<>(named(name).args());
         out.addAll(Arrays.asList(args));
         return out.toArray(String[]::new);
     }

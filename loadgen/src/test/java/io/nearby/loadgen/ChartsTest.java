@@ -39,7 +39,7 @@ class ChartsTest {
     private static BenchResult result() {
         var machine = new MachineFacts(2, "AMD EPYC", 24L * 1024 * 1024, "Linux", "Temurin 25");
         var workload = new BenchResult.Workload(1000, 20, 20, 0.1, 0.1, 2.0, Duration.ofSeconds(2), 0.2,
-                Duration.ofSeconds(5), Duration.ofSeconds(10), 5, "started here", "-XX:+UseZGC");
+                Duration.ofSeconds(5), Duration.ofSeconds(10), 5, "started here", "-XX:+UseZGC", null, 2.0, 20);
         var counts = new LoadCounters.Snapshot(5_000, 0, 10_000, 10_000, 0, 0, 0, 0, Map.of(), Map.of());
         var lag = new LatencySummary(5_000, 0.1, 1, 2, 3);
         var server = new BenchResult.LoadWindow(10, counts, counts, new LatencySummary(10_000, 1, 5, 9, 20), lag,

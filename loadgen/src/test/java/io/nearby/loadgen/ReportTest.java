@@ -15,7 +15,7 @@ class ReportTest {
     private static BenchResult result(BenchResult.IdleMemory idle, BenchResult.Baseline baseline) {
         var machine = new MachineFacts(2, "AMD EPYC", 24L * 1024 * 1024, "Linux 6.1", "Temurin 25");
         var workload = new BenchResult.Workload(1000, 20, 19.98, 0.1, 0.1002, 2.0, Duration.ofSeconds(2), 0.2,
-                Duration.ofSeconds(20), Duration.ofSeconds(60), 5, "started here", "-XX:+UseZGC");
+                Duration.ofSeconds(20), Duration.ofSeconds(60), 5, "started here", "-XX:+UseZGC", null, 2.0, 20);
         var setup = new BenchResult.Setup(12.5, 22_000, 3, 1000, 0, 4.2);
         var e2e = new LatencySummary(60_000, 1.5, 12.0, 40.0, 80.0);
         var lag = new LatencySummary(30_000, 0.1, 2.0, 5.0, 9.0);
@@ -26,7 +26,8 @@ class ReportTest {
                 Map.of("nearby_pubsub_publish_failures_total", 912.0));
         var resources = new BenchResult.Resources(0.5, 0.05, 300 * 1024, 320 * 1024, 40, 0.05, 0.3, 0.9);
         return new BenchResult("./nearby bench --users 1000", "2026-11-26T21:00:00Z", machine,
-                new double[] {1.0, 2.0, 3.0}, new double[] {1.5, 2.5, 3.5}, workload, setup, idle, load, resources, baseline);
+                new double[] {1.0, 2.0, 3.0}, new double[] {1.5, 2.5, 3.5}, workload, setup, idle, load, resources, baseline,
+                null, null);
     }
 
     private static BenchResult.Baseline baseline() {

@@ -56,9 +56,15 @@ public final class ForwardingPlan {
         return targets[index];
     }
 
-    /** A copy of the targets of {@code index}. */
-    public int[] targets(int index) {
-        return targets[index].clone();
+    /** Plans are equal when every connection has the same targets in the same order. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ForwardingPlan p && Arrays.deepEquals(targets, p.targets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(targets);
     }
 
     /** Forwarded frames per received frame when every connection is open: the mean number of targets. */

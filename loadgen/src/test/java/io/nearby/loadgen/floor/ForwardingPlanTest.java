@@ -18,11 +18,12 @@ class ForwardingPlanTest {
         plan.write(file);
         ForwardingPlan read = ForwardingPlan.read(file);
 
+        assertThat(read).isEqualTo(plan).hasSameHashCodeAs(plan);
         assertThat(read.size()).isEqualTo(4);
-        for (int u = 0; u < 4; u++) {
-            assertThat(read.targets(u)).containsExactly(plan.targets(u));
-        }
+        assertThat(read.targetsOf(3)).containsExactly(0, 1, 2);
+        assertThat(read.targetsOf(2)).isEmpty();
         assertThat(read.meanTargets()).isEqualTo(1.5);
+        assertThat(read).isNotEqualTo(ForwardingPlan.of(new int[][] {{1, 2}, {0}, {}, {0, 2, 1}}));
     }
 
     @Test
@@ -43,9 +44,7 @@ class ForwardingPlanTest {
         int[][] targets = {{1}, {0}};
         ForwardingPlan plan = ForwardingPlan.of(targets);
         targets[0][0] = 0;
-        plan.targets(1)[0] = 1;
 
-        assertThat(plan.targets(0)).containsExactly(1);
-        assertThat(plan.targets(1)).containsExactly(0);
+        assertThat(plan.targetsOf(0)).containsExactly(1);
     }
 }
