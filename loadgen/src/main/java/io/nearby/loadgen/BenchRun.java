@@ -418,6 +418,8 @@ final class BenchRun {
         env.put("NEARBY_WS_UPDATE_BURST", "1000");
         env.put("NEARBY_WS_MESSAGES_PER_SECOND", "1000");
         env.put("NEARBY_WS_MESSAGE_BURST", "1000");
+        // a short --period makes the simulated walkers faster than any plausible human (the check stays in the path)
+        env.put("NEARBY_MAX_SPEED_KMH", "0");
         Path db = work.resolve("db");
         remember(() -> deleteTree(db)); // runs after the server has stopped (newest first)
         String history = "H2 user DB + history";

@@ -14,7 +14,9 @@ import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
 import io.nearby.friends.UserDirectory;
 import io.nearby.geo.CellTiers;
+import io.nearby.api.TokenVerifier;
 import io.nearby.geo.LocationValidator;
+import io.nearby.geo.Plausibility;
 import io.nearby.history.CassandraHistoryStore;
 import io.nearby.history.CassandraSettings;
 import io.nearby.history.HistoryService;
@@ -130,9 +132,11 @@ final class Backends implements AutoCloseable {
         return new HistoryService(historyStore, historyWriter, config.history().retention(), clock);
     }
 
-    SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters) {
+    SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters,
+            TokenVerifier tokens) {
         return new SessionServices(config.rules().radius(), cellTiers, config.rules().inactiveAfter(), config.rules().pageSize(),
-                config.ws(), new LocationValidator(clock), new ClientMessageParser(), userDb.users(), userDb.friends(),
+                config.ws(), new LocationValidator(clock), new Plausibility(config.rules().maxSpeedKmh()), tokens,
+                new ClientMessageParser(), userDb.users(), userDb.friends(),
                 cache, fanout, events, history, clock, async, deliveries, new SessionMeters(meters));
     }
 

@@ -25,8 +25,10 @@ import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
 import io.nearby.server.observe.Meters;
 import io.nearby.server.observe.MetricsService;
+import io.nearby.server.observe.RequestHeadDeadline;
 import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionRegistry;
+import io.nearby.server.session.WsAdmission;
 import io.nearby.server.session.WsEndpoint;
 
 /**
@@ -45,22 +47,32 @@ public final class NearbyServer implements AutoCloseable {
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private final Backends backends;
     private final SessionRegistry sessions;
+    private final RequestHeadDeadline headDeadline;
     private final WebServer webServer;
 
     private NearbyServer(NearbyConfig config, Clock clock) {
         this.config = config;
         this.backends = Backends.open(config, clock, async, meters, health);
         try {
-            this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters), meters);
             TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
+            this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters, verifier), meters);
+            this.headDeadline = new RequestHeadDeadline(config.http().headerTimeout(), meters);
+            WsConfig websocket = WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build();
             this.webServer = WebServer.builder()
+                    .host(config.http().host())
                     .port(config.http().port())
+                    // the drain below owns shutdown: Helidon's own hook would stop the listener under the open sockets
+                    .shutdownHook(false)
+                    .idleConnectionTimeout(config.http().idleTimeout())
+                    .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                    .connectionOptions(o -> o.socketSendBufferSize(config.ws().sendBufferKiB() * 1024))
                     // a plain socket per connection holds one 8 KiB read buffer; Helidon's NIO socket holds two
                     // (read and write), 8 KiB more per idle WebSocket — docs/benchmarks.md, memory per connection
                     .useNio(false)
                     .maxPayloadSize(MAX_PAYLOAD_BYTES)
                     .directHandlers(ApiDirectHandler.directHandlers())
-                    .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build())
+                    .addProtocol(websocket)
+                    .addConnectionSelector(headDeadline.selector("@default", List.of(websocket)))
                     .routing(r -> routing(r, verifier, clock))
                     .addRouting(WsRouting.builder().endpoint("/ws", () -> new WsEndpoint(verifier, sessions)))
                     .build();
@@ -91,7 +103,9 @@ public final class NearbyServer implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, TokenVerifier verifier, Clock clock) {
         JsonBodies bodies = JsonBodies.create();
         ApiErrorHandlers.register(routing);
-        routing.addFilter(new AuthFilter(verifier))
+        routing.addFilter(headDeadline.filter())
+                .addFilter(new WsAdmission(sessions, config.http().maxConnections()))
+                .addFilter(new AuthFilter(verifier))
                 .addFilter(RateLimitFilter.withDefaults())
                 .register("/health", new HealthService(health))
                 .register("/metrics", new MetricsService(meters))
@@ -137,7 +151,7 @@ public final class NearbyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : List.<AutoCloseable>of(webServer::stop, sessions, backends, async::shutdownNow, meters::close)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(webServer::stop, headDeadline, sessions, backends, async::shutdownNow, meters::close)) {
             try {
                 c.close();
             } catch (Exception e) {

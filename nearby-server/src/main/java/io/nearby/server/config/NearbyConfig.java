@@ -11,7 +11,15 @@ public record NearbyConfig(HttpConfig http, NearbyRules rules, WsLimits ws, Auth
 
     public static NearbyConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
-        return new NearbyConfig(HttpConfig.from(env), NearbyRules.from(env), WsLimits.from(env), AuthConfig.from(env),
-                BackendConfig.from(env), HistoryConfig.from(env));
+        NearbyConfig config = new NearbyConfig(HttpConfig.from(env), NearbyRules.from(env), WsLimits.from(env),
+                AuthConfig.from(env), BackendConfig.from(env), HistoryConfig.from(env));
+        // dev mode hands out a token for any user id: only to this machine, unless the operator insists
+        if (config.auth().devMode() && !config.http().loopbackOnly()
+                && !env.bool("NEARBY_DEV_MODE_ALLOW_REMOTE", false)) {
+            throw new ConfigException("NEARBY_DEV_MODE", "dev mode (tokens for anyone via POST /api/dev/token) on "
+                    + config.http().host() + ", which other machines can reach: set NEARBY_HTTP_HOST=127.0.0.1, or"
+                    + " NEARBY_DEV_MODE_ALLOW_REMOTE=true if you really mean it");
+        }
+        return config;
     }
 }

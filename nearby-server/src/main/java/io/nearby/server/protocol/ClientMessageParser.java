@@ -52,6 +52,7 @@ public final class ClientMessageParser {
             case "subscribe", "unsubscribe" -> friend(root, type.asText());
             case "random" -> random(root);
             case "ping" -> new Parsed.Ok(new ClientMessage.Ping());
+            case "auth" -> auth(root);
             default -> Parsed.bad("unknown message type '" + abbreviate(type.asText()) + "'");
         };
     }
@@ -94,6 +95,14 @@ public final class ClientMessageParser {
         return new Parsed.Ok(type.equals("subscribe")
                 ? new ClientMessage.Subscribe(id.asText())
                 : new ClientMessage.Unsubscribe(id.asText()));
+    }
+
+    private static Parsed auth(JsonNode root) {
+        JsonNode token = root.get("token");
+        if (token == null || !token.isTextual() || token.asText().isBlank()) {
+            return Parsed.bad("field 'token' is required and must be a string (a JWT)");
+        }
+        return new Parsed.Ok(new ClientMessage.Auth(token.asText()));
     }
 
     private static Parsed random(JsonNode root) {

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.nearby.friends.UserProfile;
 import io.nearby.geo.GeoPoint;
+import io.nearby.geo.GreatCircle;
 import io.nearby.geo.LocationFix;
 import io.nearby.geo.Validated;
 import io.nearby.server.fanout.ChannelEvent;
@@ -24,6 +25,7 @@ import io.nearby.server.protocol.ErrorCode;
 import io.nearby.server.protocol.GoneReason;
 import io.nearby.server.protocol.Parsed;
 import io.nearby.server.protocol.ServerMessage;
+import io.nearby.server.config.WsLimits;
 
 /**
  * One WebSocket connection of one user: the seed's data flow. {@code init} loads the friends, subscribes to their
@@ -64,7 +66,11 @@ final class NearbySession implements Subscriber {
     private final AtomicBoolean controlsRunning = new AtomicBoolean();
     /** The user's latest accepted fix: the one place the own position lives. */
     private LocationFix own;
+    private volatile boolean initialized;
     private volatile boolean closed;
+    /** When the token this connection was opened (or refreshed) with expires, ms since the epoch. */
+    private volatile long tokenExpiresAtMillis = Long.MAX_VALUE;
+    private final long openedAtNanos = System.nanoTime();
     /** When a shown friend or stranger next expires (ms, the services' clock): the registry ticks only when due. */
     private volatile long nextExpiryMillis = Long.MAX_VALUE;
 
@@ -76,7 +82,7 @@ final class NearbySession implements Subscriber {
         this.view = new FriendView(services.radius(), inactiveMillis);
         this.guard = new MessageGuard(services.limits(), System::nanoTime);
         this.strangers = new StrangerFeed(userId, services.cellTiers(), services.radius(), inactiveMillis,
-                services.fanout(), this);
+                services.fanout(), this, services.plausibility());
         this.sharing = new LocationSharing(userId, services.cache(), services.history(), services.fanout(),
                 services.events(), strangers);
         this.heartbeat = new Heartbeat(services.limits().pingInterval(), services.limits().idleTimeout());
@@ -122,6 +128,10 @@ final class NearbySession implements Subscriber {
             send(new ServerMessage.Pong(s.clock().millis()));
             return;
         }
+        if (message instanceof ClientMessage.Auth a) {
+            auth(a.token());
+            return;
+        }
         if (own == null && !(message instanceof ClientMessage.Init)) {
             reject(ErrorCode.NOT_INITIALIZED, "send init with your location first");
             return;
@@ -134,6 +144,7 @@ final class NearbySession implements Subscriber {
             case ClientMessage.Unsubscribe m -> unsubscribe(m.friendId());
             case ClientMessage.Random m -> random(m.enabled());
             case ClientMessage.Ping p -> throw new IllegalStateException("handled above");
+            case ClientMessage.Auth a -> throw new IllegalStateException("handled above");
         }
     }
 
@@ -148,6 +159,9 @@ final class NearbySession implements Subscriber {
             return;
         }
         LocationFix fix = ((Validated.Valid<LocationFix>) checked).value();
+        if (!plausible(fix)) {
+            return;
+        }
         s.meters().updates.increment();
         long now = s.clock().millis();
         if (init) {
@@ -158,6 +172,57 @@ final class NearbySession implements Subscriber {
             sendAll(strangers.ownMoved(fix.point(), now));
         }
         sharing.share(fix, now);
+    }
+
+    /**
+     * The speed rule against the user's last accepted fix: this connection's, or at the first init the one in the
+     * cache (from another connection or server; none when sharing is off). The fixes' own timestamps count, so a client
+     * reconnecting after a flight is fine; a teleport, or an update older than the last one, is refused and counted.
+     */
+    private boolean plausible(LocationFix fix) {
+        GeoPoint lastPoint = null;
+        long lastTs = 0;
+        if (own != null) {
+            lastPoint = own.point();
+            lastTs = own.ts();
+        } else {
+            CachedLocation cached = s.cache().get(userId);
+            if (cached != null) {
+                lastPoint = new GeoPoint(cached.lat(), cached.lon());
+                lastTs = cached.ts();
+            }
+        }
+        switch (s.plausibility().check(lastPoint, lastTs, fix.point(), fix.ts())) {
+            case OK -> {
+                return true;
+            }
+            case STALE -> {
+                s.meters().locationRefused("stale");
+                reject(ErrorCode.STALE, "ts " + fix.ts() + " is older than your last accepted update (" + lastTs + "): not stored");
+            }
+            case IMPLAUSIBLE -> {
+                s.meters().locationRefused("implausible");
+                double km = GreatCircle.meters(lastPoint, fix.point()) / 1000;
+                reject(ErrorCode.IMPLAUSIBLE, String.format(java.util.Locale.ROOT,
+                        "%.1f km in %.1f s from your last accepted update is faster than %.0f km/h: not stored", km,
+                        Math.max(0, fix.ts() - lastTs) / 1000.0, s.plausibility().maxSpeedKmh()));
+            }
+        }
+        return false;
+    }
+
+    /** A fresh token for this connection: it must be valid and for the same user. */
+    private void auth(String token) {
+        if (s.tokens().verify(token) instanceof io.nearby.api.Verification.Verified v && v.userId().equals(userId)) {
+            tokenExpiresAtMillis = v.expiresAt().toEpochMilli();
+            return;
+        }
+        reject(ErrorCode.UNAUTHORIZED, "the token is invalid, expired or for another user; the connection keeps its current one");
+    }
+
+    /** From the WebSocket endpoint at open: the expiry of the token the connection was authenticated with. */
+    void tokenExpiresAt(long epochMillis) {
+        tokenExpiresAtMillis = epochMillis;
     }
 
     /**
@@ -179,6 +244,7 @@ final class NearbySession implements Subscriber {
         SessionChannels.await(s.fanout().add(this, wanted));
         Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
         own = fix;
+        initialized = true;
         view.reset(fix.point(), profiles.values(), locations, now);
         send(view.page(0, s.pageSize()));
         sendAll(strangers.ownMoved(fix.point(), now));
@@ -263,8 +329,35 @@ final class NearbySession implements Subscriber {
         control(new SessionEvent.Resubscribed(channel));
     }
 
-    /** From the registry's ticker (never blocks): inactive friends disappear; the connection is pinged or found dead. */
+    /**
+     * From the registry's ticker (never blocks): the connection limits first (a client that stopped reading, a token
+     * that expired, no {@code init} in time), then inactive friends disappear and the connection is pinged or found
+     * dead.
+     */
     void tick() {
+        if (closed) {
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        WsLimits limits = s.limits();
+        if (outbox.writeBlockedNanos(nowNanos) > limits.writeTimeout().toNanos()
+                || outbox.pendingChars() > limits.outboundLimitKiB() * 1024L) {
+            // the client does not read: no closing handshake can get through a full socket
+            LOG.log(System.Logger.Level.DEBUG, "a connection of " + userId + " does not read; dropping it");
+            s.meters().closed("slow_client");
+            abort();
+            return;
+        }
+        if (s.clock().millis() >= tokenExpiresAtMillis) {
+            s.meters().closed("token_expired");
+            s.async().execute(() -> closeWith(CloseCodes.TOKEN_EXPIRED, "token expired; reconnect with a fresh token"));
+            return;
+        }
+        if (!initialized && nowNanos - openedAtNanos > limits.initTimeout().toNanos()) {
+            s.meters().closed("init_timeout");
+            s.async().execute(() -> closeWith(CloseCodes.POLICY_VIOLATION, "no init within " + limits.initTimeout().toSeconds() + " s"));
+            return;
+        }
         if (lock.tryLock()) {
             try {
                 apply(SessionEvent.TICK);
@@ -282,7 +375,31 @@ final class NearbySession implements Subscriber {
 
     /** Cheap (volatile reads only): whether {@link #tick} has anything to do now. Idle sessions are not touched. */
     boolean tickDue(long nowMillis, long nowNanos) {
-        return nowMillis >= nextExpiryMillis || heartbeat.due(nowNanos);
+        return nowMillis >= nextExpiryMillis || heartbeat.due(nowNanos) || nowMillis >= tokenExpiresAtMillis
+                || !initialized || outbox.writeBlockedNanos(nowNanos) > 0 || outbox.pendingChars() > 0;
+    }
+
+    /** Drops the connection at once, without a closing handshake (a client that does not read would never get one). */
+    private void abort() {
+        try {
+            out.abort();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "abort failed: " + e);
+        }
+        s.async().execute(this::release);
+    }
+
+    /** A binary frame: the protocol is JSON text frames only. */
+    void onBinary() {
+        lock.lock();
+        try {
+            if (!closed) {
+                reject(ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames");
+            }
+        } finally {
+            unlock();
+        }
+        outbox.flush();
     }
 
     /** The client sent something (a message or a pong): it is alive. */
@@ -356,10 +473,11 @@ final class NearbySession implements Subscriber {
         switch (heartbeat.check(System.nanoTime())) {
             case DEAD -> {
                 LOG.log(System.Logger.Level.DEBUG, "no sign of life from a connection of " + userId + "; dropping it");
+                s.meters().closed("silent");
                 try {
-                    out.terminate();
+                    out.abort();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "terminate failed: " + e);
+                    LOG.log(System.Logger.Level.DEBUG, "abort failed: " + e);
                 }
                 release();
                 return false;
@@ -411,7 +529,13 @@ final class NearbySession implements Subscriber {
                 sendAll(view.removeFriend(r.friendId()));
                 s.fanout().remove(this, List.of(Channels.user(r.friendId())));
             }
-            case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> sharing.sharingChanged(c.enabled(), own, now);
+            case ChannelEvent.SharingChanged c when c.userId().equals(userId) -> {
+                boolean was = sharing.sharing();
+                sharing.sharingChanged(c.enabled(), own, now);
+                if (was != sharing.sharing()) {
+                    send(view.page(0, s.pageSize())); // on: who is near now; off: the empty page that says why
+                }
+            }
             case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> sharing.discoverableChanged(d.enabled(), own, now);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + e + " on " + ((SessionEvent.Channel) event).channel());
         }
@@ -451,10 +575,34 @@ final class NearbySession implements Subscriber {
         send(message, -1);
     }
 
-    /** Under the lock: queues the frame (a position supersedes the same friend's or stranger's still waiting). */
+    /**
+     * Under the lock: queues the frame (a position supersedes the same friend's or stranger's still waiting). A user
+     * whose own sharing is off sees nobody (reciprocity): positions and disappearances are not sent, a page is empty
+     * and says {@code "sharing":false}. The views keep following everyone meanwhile, so turning sharing on shows the
+     * true state at once.
+     */
     private void send(ServerMessage message, long acceptedAtMillis) {
         if (closed) {
             return;
+        }
+        if (!sharing.sharing()) {
+            switch (message) {
+                case ServerMessage.FriendLocation f -> {
+                    return;
+                }
+                case ServerMessage.FriendGone g -> {
+                    return;
+                }
+                case ServerMessage.StrangerLocation st -> {
+                    return;
+                }
+                case ServerMessage.StrangerGone sg -> {
+                    return;
+                }
+                case ServerMessage.Nearby n -> message = ServerMessage.Nearby.notSharing(n.page(), n.pageSize());
+                default -> {
+                }
+            }
         }
         switch (message) {
             case ServerMessage.FriendLocation f -> outbox.addPosition("f:" + f.id(), f.toJson(), acceptedAtMillis);
@@ -487,6 +635,11 @@ final class NearbySession implements Subscriber {
         }
         scheduleWrite();
         s.deliveries().signal();
+    }
+
+    /** Closed by the server, with the closing handshake still waiting to be written. */
+    boolean closing() {
+        return closed && outbox.hasWork();
     }
 
     /** The connection is gone: leave every channel, drop what waits to be written. Idempotent; any thread. */

@@ -46,7 +46,8 @@ final class Outbox {
     // guarded by this
     private List<Frame> pending = new ArrayList<>();
     private final Map<String, Frame> positions = new HashMap<>();
-    private long pendingChars;
+    /** Written under the monitor, read without it by the ticker. */
+    private volatile long pendingChars;
     private boolean closed;
     /** When the current write began (System.nanoTime), 0 while not writing: a write stuck on a full socket shows here. */
     private volatile long writeStartedNanos;
@@ -111,7 +112,7 @@ final class Outbox {
     }
 
     /** Characters waiting to be written (a client that stops reading shows here). */
-    synchronized long pendingChars() {
+    long pendingChars() {
         return pendingChars;
     }
 

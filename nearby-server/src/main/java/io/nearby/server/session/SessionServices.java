@@ -9,7 +9,9 @@ import java.util.concurrent.ExecutorService;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDirectory;
 import io.nearby.geo.CellTiers;
+import io.nearby.api.TokenVerifier;
 import io.nearby.geo.LocationValidator;
+import io.nearby.geo.Plausibility;
 import io.nearby.geo.Radius;
 import io.nearby.history.LocationHistory;
 import io.nearby.server.fanout.Fanout;
@@ -22,6 +24,8 @@ import io.nearby.server.protocol.ClientMessageParser;
  * {@link NearbySession} and {@link SessionRegistry} see it whole; the parts of a session take just what they use.
  *
  * @param cellTiers  the geohash cells of the radius (random nearby users), immutable
+ * @param plausibility the speed rule between a user's accepted fixes
+ * @param tokens     verifies the fresh tokens of {@code auth} messages
  * @param async      virtual-thread executor: a session's control events (friendships, flags, resubscriptions)
  * @param deliveries the workers that write the fan-out's frames
  */
@@ -31,6 +35,8 @@ public record SessionServices(Radius radius,
                               int pageSize,
                               WsLimits limits,
                               LocationValidator validator,
+                              Plausibility plausibility,
+                              TokenVerifier tokens,
                               ClientMessageParser parser,
                               UserDirectory users,
                               FriendGraph friends,

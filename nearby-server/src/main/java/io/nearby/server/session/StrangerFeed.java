@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.nearby.geo.CellTiers;
 import io.nearby.geo.GeoPoint;
+import io.nearby.geo.Plausibility;
 import io.nearby.geo.Radius;
 import io.nearby.server.fanout.ChannelEvent;
 import io.nearby.server.fanout.Channels;
@@ -31,17 +32,29 @@ import io.nearby.server.protocol.ServerMessage;
  * Used under the session lock.
  */
 final class StrangerFeed {
+    /**
+     * Strangers see a user move at most this fast between two published positions (friends: NEARBY_MAX_SPEED_KMH, and
+     * when that is 0 — simulations — this rule is off too).
+     */
+    static final double MAX_CELL_SPEED_KMH = 300;
+
     private final String userId;
     private final CellTiers tiers;
     private final Fanout fanout;
     private final Subscriber owner;
     private final StrangerView view;
+    private final Plausibility cellRule;
     private boolean receiving;
     private Set<String> receiveChannels = Set.of();
     private List<String> publishedChannels = List.of();
+    private GeoPoint lastPublished;
+    private long lastPublishedTs;
 
     /** @param owner the session, as the subscriber of the cell channels it receives */
-    StrangerFeed(String userId, CellTiers tiers, Radius radius, long inactiveMillis, Fanout fanout, Subscriber owner) {
+    /** @param friendsRule the speed rule of friends' updates; the cells' is stricter, or off when that one is */
+    StrangerFeed(String userId, CellTiers tiers, Radius radius, long inactiveMillis, Fanout fanout, Subscriber owner,
+            Plausibility friendsRule) {
+        this.cellRule = new Plausibility(friendsRule.maxSpeedKmh() == 0 ? 0 : Math.min(MAX_CELL_SPEED_KMH, friendsRule.maxSpeedKmh()));
         this.userId = userId;
         this.tiers = tiers;
         this.fanout = fanout;
@@ -49,8 +62,20 @@ final class StrangerFeed {
         this.view = new StrangerView(radius, inactiveMillis);
     }
 
+    /**
+     * Publishes the user's position on their cells — unless it does not follow from the last one published at
+     * {@link #MAX_CELL_SPEED_KMH} (stricter than the friends' rule: strangers are who a sweep across a city would
+     * harvest). A skipped position leaves the last published one as the reference, so a real fast trip shows up again
+     * once the time since makes it plausible.
+     */
     void publish(CachedLocation loc, String name) {
-        List<String> now = tiers.publishCells(new GeoPoint(loc.lat(), loc.lon())).stream().map(Channels::cell).toList();
+        GeoPoint at = new GeoPoint(loc.lat(), loc.lon());
+        if (cellRule.check(lastPublished, lastPublishedTs, at, loc.ts()) != Plausibility.Verdict.OK) {
+            return;
+        }
+        lastPublished = at;
+        lastPublishedTs = loc.ts();
+        List<String> now = tiers.publishCells(at).stream().map(Channels::cell).toList();
         Set<String> targets = new LinkedHashSet<>(now);
         targets.addAll(publishedChannels);
         ChannelEvent event = new ChannelEvent.StrangerMoved(userId, loc, name);

@@ -7,7 +7,6 @@ import java.util.HashMap;
 
 import io.nearby.geo.Coarsening;
 import io.nearby.geo.GeoPoint;
-import io.nearby.geo.GreatCircle;
 import io.nearby.geo.Radius;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
@@ -54,19 +53,19 @@ final class StrangerView {
     }
 
     /**
-     * Shows, updates or hides a stranger at {@code snapped}. Nearness and the distance shown are both measured to the
-     * snapped point (see {@link Coarsening#isNearby}, {@link Coarsening#coarseDistance}), computed once here.
+     * Shows, updates or hides a stranger at {@code snapped}, by {@link Coarsening#reading} — the one implementation of
+     * the rule, whose unit tests are the tests of what runs here.
      */
     private List<ServerMessage> place(String id, String name, GeoPoint snapped, long ts, long receivedAt, GeoPoint own, long now) {
-        double meters = GreatCircle.meters(own, snapped);
-        if (now - receivedAt >= inactiveMillis || !radius.contains(meters)) {
+        Coarsening.Reading reading = Coarsening.reading(own, snapped, radius);
+        if (now - receivedAt >= inactiveMillis || !reading.nearby()) {
             return hide(id, GoneReason.OUT_OF_RANGE);
         }
         Shown before = shown.get(id);
         if (before == null && shown.size() >= MAX_SHOWN) {
             return List.of();
         }
-        Shown next = new Shown(name, snapped, Coarsening.roundDistance(meters), ts, receivedAt);
+        Shown next = new Shown(name, reading.cell(), reading.distanceMeters(), ts, receivedAt);
         shown.put(id, next);
         boolean changed = before == null || !before.snapped().equals(next.snapped()) || before.distance() != next.distance();
         return changed ? List.of(reading(id, next)) : List.of();

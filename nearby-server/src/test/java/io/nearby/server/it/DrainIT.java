@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * DESIGN.md "graceful drain": what SIGTERM calls ({@link NearbyServer#drainAndStop()}) reports not-ready at once,
- * takes no new sessions, closes every open WebSocket with 1001 spread over NEARBY_DRAIN_SECONDS (so clients do not
+ * refuses new upgrades with 503, closes every open WebSocket with 1001 spread over NEARBY_DRAIN_SECONDS (so clients do not
  * all reconnect to the other servers at the same instant), then stops.
  */
 class DrainIT {
@@ -77,11 +77,10 @@ class DrainIT {
             assertThat(clients.stream().filter(c -> !c.isClosed()).count()).as("sessions still open while not ready").isPositive();
             assertThat(status(server, "/health/live")).as("alive while draining").isEqualTo(200);
 
-            // a new connection during the drain gets no session: it is closed with 1001 at once
-            try (WsClient newcomer = cluster.connect(late)) {
-                assertThat(newcomer.awaitClose()).as("a newcomer during the drain").isEqualTo(1001);
-                assertThat(drained).as("still draining when the newcomer was turned away").isFalse();
-            }
+            // a new connection during the drain is refused before the upgrade: 503, it goes to another server
+            assertThat(WsClient.refusedStatus(cluster.wsUri(0, cluster.token(late)), null)).as("a newcomer during the drain")
+                    .isEqualTo(503);
+            assertThat(drained).as("still draining when the newcomer was turned away").isFalse();
 
             long[] closedAt = new long[CLIENTS];
             for (int i = 0; i < CLIENTS; i++) {

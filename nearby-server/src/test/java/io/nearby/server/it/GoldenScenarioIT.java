@@ -104,13 +104,18 @@ class GoldenScenarioIT {
             bob.expectFriendLocation("alice");
             cluster.rest("bob").sharing(false);
             alice.expectFriendGone("bob", "sharing_off");
+            // reciprocity: bob, who no longer shares, sees nobody either, and is told why
+            assertThat(bob.expect("nearby").path("sharing").asBoolean(true)).isFalse();
             long bobSilentSince = System.nanoTime();                  // bob's last location
             at(bob, 1_500);
             alice.expectNothing(QUIET);
 
-            // sharing back on: bob's connection shares its latest position at once
+            // sharing back on: bob's connection shares its latest position at once, and bob sees alice again
             cluster.rest("bob").sharing(true);
             assertThat(alice.expectFriendLocation("bob").path("distanceMeters").asDouble()).isCloseTo(1_500, within(5.0));
+            JsonNode bobsPage = bob.expect("nearby");
+            assertThat(bobsPage.path("sharing").asBoolean()).isTrue();
+            assertThat(bobsPage.path("friends").get(0).path("id").asText()).isEqualTo("alice");
 
             // everyone stops sending: after 6 s of silence friends disappear as inactive, not before (alice went silent
             // first, so bob is told first; each wait starts before the event is due, so arrival is measured)

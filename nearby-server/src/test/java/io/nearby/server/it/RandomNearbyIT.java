@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.within;
  * always coarsened; subscriptions follow the receiver across cells and the 180° meridian; discoverable off and
  * random off stop the flow.
  */
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnFailure.class)
 class RandomNearbyIT {
     private static final Radius FIVE_MILES = Radius.ofMiles(5);
     private static final Duration QUIET = Duration.ofMillis(500);

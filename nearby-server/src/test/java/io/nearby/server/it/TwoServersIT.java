@@ -171,6 +171,7 @@ class TwoServersIT {
                 cluster.rest(hank, 1).sharing(false);
                 print("sharing off via REST on server 1 → friend_gone on server 0",
                         within(g, CHANGE_BOUND, sent, "friend_gone", hank, "sharing_off"));
+                assertThat(h.expect("nearby").path("sharing").asBoolean(true)).as("hank sees nobody either").isFalse();
                 GeoPoint p = north(200);
                 h.location(p.lat(), p.lon());
                 h.assertAlive();

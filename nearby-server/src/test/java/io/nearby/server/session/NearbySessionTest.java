@@ -193,7 +193,9 @@ class NearbySessionTest {
     private final Clock clock = Clock.systemUTC();
     private final Radius radius = Radius.ofMiles(5);
     private final SessionServices services = new SessionServices(radius, new CellTiers(radius), Duration.ofMinutes(10),
-            20, new WsLimits(1_000, 1_000, 1_000, 1_000, 100, Duration.ofSeconds(25)), new LocationValidator(clock),
+            20, new WsLimits(1_000, 1_000, 1_000, 1_000, 100, Duration.ofSeconds(25), 5,
+                    Duration.ofSeconds(10), 256, Duration.ofSeconds(10), 64), new LocationValidator(clock),
+            new io.nearby.geo.Plausibility(1200), new io.nearby.api.TokenVerifier("unit-test-secret-0123456789abcdef-xyz".getBytes(), clock),
             new ClientMessageParser(), users, users, store, fanout, new LiveFriendshipEvents(fanout, store, new CellTiers(radius)),
             LocationHistory.NONE, clock, async, deliveries, new SessionMeters(new SimpleMeterRegistry()));
 

@@ -46,8 +46,16 @@ class OutboxTest {
             frames.add("ping");
         }
 
+        volatile boolean aborted;
+
         @Override
-        public void terminate() {
+        public void abort() {
+            aborted = true;
+            broken = true;
+            CountDownLatch g = gate;
+            if (g != null) {
+                g.countDown(); // a write blocked on the socket fails once it is closed
+            }
         }
 
         @Override
