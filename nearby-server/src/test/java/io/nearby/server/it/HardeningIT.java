@@ -35,6 +35,7 @@ class HardeningIT {
                 .env("NEARBY_WS_INIT_SECONDS", "2")
                 .env("NEARBY_WS_MAX_PER_USER", "3")
                 .env("NEARBY_WS_WRITE_TIMEOUT_SECONDS", "2")
+                .env("NEARBY_HTTP_HEADER_SECONDS", "2")
                 .env("NEARBY_WS_UPDATES_PER_SECOND", "2000").env("NEARBY_WS_UPDATE_BURST", "2000")
                 .env("NEARBY_WS_MESSAGES_PER_SECOND", "2000").env("NEARBY_WS_MESSAGE_BURST", "2000")
                 .start();
@@ -310,6 +311,45 @@ class HardeningIT {
             await("the other friend still gets updates").atMost(Duration.ofSeconds(5)).until(() ->
                     f.drain(n -> n.path("type").asText().equals("friend_location")).stream()
                             .anyMatch(n -> Math.abs(n.path("lat").asDouble() - last.lat()) < 1e-6)); // 7 decimals on the wire
+        }
+    }
+
+    // ------------------------------------------------------------------ slowloris
+
+    /** Half-sent request heads are cut after the header deadline; a WebSocket quiet for longer is not touched. */
+    @Test
+    void connectionsThatNeverFinishTheirRequestHeadAreClosedWithinSeconds() throws Exception {
+        String quiet = Cluster.id("quiet");
+        cluster.user(quiet);
+        try (WsClient ws = cluster.connect(quiet)) {
+            ws.init(PARIS.lat(), PARIS.lon());
+            ws.expect("nearby");
+            double before = cluster.counter(0, "nearby.http.header.timeouts");
+            List<java.net.Socket> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    java.net.Socket socket = new java.net.Socket("localhost", cluster.server(0).port());
+                    socket.setSoTimeout(10_000);
+                    socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // ... and never the rest
+                    slow.add(socket);
+                }
+                long start = System.nanoTime();
+                for (java.net.Socket socket : slow) {
+                    assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                System.out.printf("[measure] 50 half-sent request heads closed %d ms after they were sent (deadline 2 s)%n",
+                        took.toMillis());
+                assertThat(took).isLessThan(Duration.ofSeconds(5));
+            } finally {
+                for (java.net.Socket socket : slow) {
+                    socket.close();
+                }
+            }
+            assertThat(cluster.counter(0, "nearby.http.header.timeouts") - before).isEqualTo(50);
+            ws.assertAlive(); // quiet for more than the deadline, but its head was complete long ago
+            assertThat(cluster.rest(quiet).call("GET", "/api/users/me", null).status()).as("normal requests served").isEqualTo(200);
         }
     }
 
