@@ -1,8 +1,10 @@
 package io.nearby.ring.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nearby.ring.pubsub.PublishQueue.Message;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -108,15 +111,18 @@ class PublishQueueTest {
     @Test
     void theConsumerSleepsUntilAMessageIsQueued() throws Exception {
         PublishQueue queue = new PublishQueue(100, MAX_AGE);
-        CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> woken = new CompletableFuture<>();
+        Thread consumer = Thread.ofPlatform().daemon().start(() -> {
             try {
-                return queue.awaitMessages();
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                woken.complete(queue.awaitMessages());
+            } catch (InterruptedException | RuntimeException e) {
+                woken.completeExceptionally(e);
             }
-        }, Executors.newVirtualThreadPerTaskExecutor());
-        Thread.sleep(50);
-        assertThat(woken).isNotDone();
+        });
+        // not a sleep: the consumer is seen parked on the queue (a platform thread, so its state is the OS thread's)
+        await("the consumer parks on the empty queue").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> consumer.getState() == Thread.State.WAITING && LockSupport.getBlocker(consumer) == queue);
+        assertThat(woken).as("asleep while nothing is queued").isNotDone();
         queue.offer("ch", "m", T0);
         assertThat(woken.get(5, TimeUnit.SECONDS)).isTrue();
     }
