@@ -340,7 +340,7 @@ class RedisPublisherIT {
                 long sent = publisher.published() - 1;
                 System.out.printf("[measure] close with %,d queued: %,d sent, %,d dropped, close took %d ms (flush"
                         + " time %d ms)%n", count, sent, publisher.publishDropped(),
-                        TimeUnit.NANOSECONDS.toMillis(closeNanos), Publisher.CLOSE_FLUSH.toMillis());
+                        TimeUnit.NANOSECONDS.toMillis(closeNanos), PipelinedWriter.CLOSE_FLUSH.toMillis());
                 assertThat(publisher.publishFailed()).isZero();
                 assertThat(sent + publisher.publishDropped()).as("every queued message sent or dropped, and counted")
                         .isEqualTo(count);
@@ -348,7 +348,7 @@ class RedisPublisherIT {
                 assertThat(sink.messages("last-words")).as("what was sent is the head of the queue, in order")
                         .isEqualTo(IntStream.range(0, (int) sent).mapToObj(Integer::toString).toList());
                 // the flush stops at the deadline only: a close that returned before it sent the whole queue
-                if (closeNanos < Publisher.CLOSE_FLUSH.toNanos()) {
+                if (closeNanos < PipelinedWriter.CLOSE_FLUSH.toNanos()) {
                     assertThat(sent).as("close returned within the flush time: everything was sent").isEqualTo(count);
                 }
             }
@@ -397,7 +397,7 @@ class RedisPublisherIT {
                 }
                 assertThat(report.nodesRemoved()).containsExactly(a.url());
 
-                // a's close sends what is queued on it for Publisher.CLOSE_FLUSH and drops (and counts) the rest
+                // a's close sends what is queued on it for PipelinedWriter.CLOSE_FLUSH and drops (and counts) the rest
                 await("every accepted message delivered or counted as lost").atMost(WAIT)
                         .until(() -> onA.count() + onB.count() + publisher.publishFailures() - refused.get()
                                 >= accepted.size());
@@ -409,7 +409,7 @@ class RedisPublisherIT {
                 System.out.printf("[measure] reroute under load (~20,000 msgs/s): %d messages via the old owner, %d"
                         + " via the new one, %d accepted but dropped at a's close; %d refused (racing the old owner's"
                         + " close); the reroute took %d ms (flush time %d ms)%n", viaA.size(), viaB.size(), lost.size(),
-                        refused.get(), report.total().toMillis(), Publisher.CLOSE_FLUSH.toMillis());
+                        refused.get(), report.total().toMillis(), PipelinedWriter.CLOSE_FLUSH.toMillis());
                 assertThat(viaA).as("in order on the old owner").isSorted().doesNotHaveDuplicates();
                 assertThat(viaB).as("in order on the new owner").isSorted().doesNotHaveDuplicates();
                 assertThat(viaA).isNotEmpty();
@@ -421,7 +421,7 @@ class RedisPublisherIT {
                 assertThat(publisher.publishFailures() - refused.get()).as("every loss counted")
                         .isGreaterThanOrEqualTo(lost.size());
                 // a's close (part of the reroute) stops sending at its deadline only
-                if (report.total().compareTo(Publisher.CLOSE_FLUSH) < 0) {
+                if (report.total().compareTo(PipelinedWriter.CLOSE_FLUSH) < 0) {
                     assertThat(lost).as("the reroute returned within a's flush time: a sent all it had").isEmpty();
                     assertThat(publisher.publishFailures()).as("only refusals (a publish racing the close of a)")
                             .isEqualTo(refused.get());
