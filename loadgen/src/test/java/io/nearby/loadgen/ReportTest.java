@@ -56,7 +56,7 @@ class ReportTest {
         String md = Report.markdown(result(new BenchResult.IdleMemory(1000, true, 300_000, 330_000, 50e6, 70e6), baseline()));
 
         assertThat(md).contains("| server RSS | 293.0 MiB | 322.3 MiB | 30.0 KiB |");
-        assertThat(md).contains("after a full GC (`jcmd GC.run`) | 47.7 MiB | 66.8 MiB | 19.5 KiB |");
+        assertThat(md).contains("| server heap in use (live objects after a full GC: `jcmd GC.class_histogram` total) | 47.7 MiB | 66.8 MiB | 19.5 KiB |");
     }
 
     @Test
@@ -113,7 +113,7 @@ class ReportTest {
         assertThat(md).contains("## Server vs the stack floor (same run, same clients)");
         assertThat(md).contains("| **CPU per update (received frame), µs**, all-in | 1000.0 | 200.0 | 5× |");
         assertThat(md).contains("| deliveries/s per core | 2,000 | 10,000 | 0.2× |");
-        assertThat(md).contains("| stack floor heap in use after a full GC (`jcmd GC.run`) |");
+        assertThat(md).contains("| stack floor heap in use (live objects after a full GC: `jcmd GC.class_histogram` total) |");
         assertThat(md).contains("60,000 forwarded, 0 failed sends");
         assertThat(md).contains("| updates sent in the window (exact accounting) | 30,000 |");
         assertThat(md).contains("| ... delivered: first sightings of those updates at those friends, however late (until the drain) | 59,940 = 99.90% |");
