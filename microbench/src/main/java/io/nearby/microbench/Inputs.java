@@ -23,6 +23,20 @@ public final class Inputs {
     private Inputs() {
     }
 
+    /**
+     * Coordinates as they arrive: {@code "full"} keeps a computed double as is (Java prints it with 15–17 significant
+     * digits, as the load generator's walkers send it); {@code "7dp"} rounds to 7 decimals (~1 cm), as phone clients
+     * typically send them. The server stores the parsed double and re-prints it (shortest form) on the channel, so
+     * the precision a client sends carries through to every server that decodes the update.
+     */
+    public static GeoPoint precision(GeoPoint p, String coords) {
+        return switch (coords) {
+            case "full" -> p;
+            case "7dp" -> new GeoPoint(Math.round(p.lat() * 1e7) / 1e7, Math.round(p.lon() * 1e7) / 1e7);
+            default -> throw new IllegalArgumentException("coords must be full or 7dp, got " + coords);
+        };
+    }
+
     public static Random random() {
         return new Random(42);
     }

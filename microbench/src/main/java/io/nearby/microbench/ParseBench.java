@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link ClientMessageParser#parse}: the first step of every client frame (Jackson tree parse, type and field checks,
- * the record). Inputs are 1,024 distinct texts of the loadgen's shape: coordinates as Java prints a double, ts in ms.
+ * the record). Inputs are 1,024 distinct texts of the loadgen's shape, ts in ms; coordinates with full double
+ * precision or 7 decimals ({@link Inputs#precision}): number parsing is a large part of the cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ParseBench {
     private static final int N = 1024; // a power of two: the index is masked
+
+    @Param({"full", "7dp"})
+    public String coords;
 
     private final ClientMessageParser parser = new ClientMessageParser();
     private String[] location;
@@ -41,7 +46,7 @@ public class ParseBench {
         location = new String[N];
         init = new String[N];
         for (int k = 0; k < N; k++) {
-            GeoPoint p = Inputs.around(rnd, Inputs.HOME, 0, 50_000);
+            GeoPoint p = Inputs.precision(Inputs.around(rnd, Inputs.HOME, 0, 50_000), coords);
             long ts = Inputs.NOW - rnd.nextInt(5_000);
             location[k] = "{\"type\":\"location\",\"lat\":" + p.lat() + ",\"lon\":" + p.lon() + ",\"ts\":" + ts + "}";
             init[k] = "{\"type\":\"init\",\"lat\":" + p.lat() + ",\"lon\":" + p.lon() + ",\"ts\":" + ts + "}";

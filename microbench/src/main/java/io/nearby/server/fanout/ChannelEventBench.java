@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The channel wire form of a location update ({@code L|<id>|lat,lon,ts,receivedAt}): {@link ChannelEvent#encode()}
  * once per accepted update on the publishing server, {@link ChannelEvent#decode(String)} (package-private, hence this
- * package) once per message on every server subscribed to the user's channel. 1,024 distinct events.
+ * package) once per message on every server subscribed to the user's channel. 1,024 distinct events, coordinates with
+ * full double precision or 7 decimals ({@link Inputs#precision}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,6 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 public class ChannelEventBench {
     private static final int N = 1024;
+
+    @Param({"full", "7dp"})
+    public String coords;
 
     private ChannelEvent[] events;
     private String[] texts;
@@ -41,7 +46,7 @@ public class ChannelEventBench {
         events = new ChannelEvent[N];
         texts = new String[N];
         for (int k = 0; k < N; k++) {
-            GeoPoint p = Inputs.around(rnd, Inputs.HOME, 0, 50_000);
+            GeoPoint p = Inputs.precision(Inputs.around(rnd, Inputs.HOME, 0, 50_000), coords);
             long ts = Inputs.NOW - rnd.nextInt(5_000);
             events[k] = new ChannelEvent.Moved(Inputs.userId(k), new CachedLocation(p.lat(), p.lon(), ts, ts + rnd.nextInt(200)));
             texts[k] = events[k].encode();

@@ -98,10 +98,8 @@ public class FriendViewBench {
         nearLat = nearAt.stream().mapToDouble(GeoPoint::lat).toArray();
         nearLon = nearAt.stream().mapToDouble(GeoPoint::lon).toArray();
         path = new GeoPoint[PATH];
-        GeoPoint at = Inputs.HOME;
         for (int k = 0; k < PATH; k++) {
-            at = Inputs.around(rnd, Inputs.HOME, 0, 300);
-            path[k] = at;
+            path[k] = Inputs.around(rnd, Inputs.HOME, 0, 300);
         }
         clock = Inputs.NOW;
         // the cases measure what they claim
