@@ -40,6 +40,7 @@ final class ServerJvm implements AutoCloseable {
     private Process process;
     private Path log;
     private int starts;
+    private boolean paused;
 
     /** Not started yet; {@code env} gets NEARBY_HTTP_PORT (a free port) and NEARBY_HTTP_HOST=127.0.0.1 unless set. */
     ServerJvm(String name, Map<String, String> env) {
@@ -135,11 +136,13 @@ final class ServerJvm implements AutoCloseable {
     /** SIGSTOP: every thread of the server stops; its sockets stay open, nothing is read from them. */
     synchronized void pause() {
         signal("STOP");
+        paused = true;
     }
 
     /** SIGCONT after {@link #pause()}. */
     synchronized void resume() {
         signal("CONT");
+        paused = false;
     }
 
     private void signal(String name) {
@@ -237,6 +240,9 @@ final class ServerJvm implements AutoCloseable {
     public synchronized void close() {
         if (process == null || !process.isAlive()) {
             return;
+        }
+        if (paused) {
+            resume();
         }
         process.destroy();
         if (!awaitExit(Duration.ofSeconds(20))) {
