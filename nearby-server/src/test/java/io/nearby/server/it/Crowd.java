@@ -61,6 +61,7 @@ final class Crowd implements AutoCloseable {
     private final Function<String, String> tokens;
     private final List<User> users = new ArrayList<>();
     private final Map<String, User> byId = new HashMap<>();
+    private final java.util.concurrent.atomic.LongAdder friendLocations = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closing;
     private volatile boolean moving;
     private volatile long measuringSinceNanos = -1;
@@ -173,6 +174,11 @@ final class Crowd implements AutoCloseable {
             }
         }
         return codes;
+    }
+
+    /** {@code friend_location} messages received by every user so far. */
+    long friendLocations() {
+        return friendLocations.sum();
     }
 
     long refused503() {
@@ -469,7 +475,10 @@ final class Crowd implements AutoCloseable {
                             sighted(f.path("id").asText(), now);
                         }
                     }
-                    case "friend_location" -> sighted(m.path("id").asText(), now);
+                    case "friend_location" -> {
+                        friendLocations.increment();
+                        sighted(m.path("id").asText(), now);
+                    }
                     default -> {
                     }
                 }
