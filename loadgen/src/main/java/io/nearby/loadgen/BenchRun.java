@@ -449,14 +449,14 @@ final class BenchRun {
         boolean gc = probe.forceGc();
         Thread.sleep(SETTLE.toMillis());
         long rss0 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
-        double heap0 = probe.heapUsed().orElse(Double.NaN);
+        double heap0 = probe.liveHeap().orElse(probe.heapUsed().orElse(Double.NaN));
         int connected = fleet.connect(0, count, o.connectConcurrency);
         log(what + ": " + connected + " idle connections open (init sent, page 0 received)");
         Thread.sleep(SETTLE.toMillis());
         gc &= probe.forceGc();
         Thread.sleep(SETTLE.toMillis());
         long rss1 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
-        double heap1 = probe.heapUsed().orElse(Double.NaN);
+        double heap1 = probe.liveHeap().orElse(probe.heapUsed().orElse(Double.NaN));
         log(what + " idle memory: RSS " + rss0 + " → " + rss1 + " kB, heap " + Report.fixed(heap0 / 1048576, 1) + " → "
                 + Report.fixed(heap1 / 1048576, 1) + " MiB" + (gc ? " (after GC.run)" : " (no forced GC)"));
         return new BenchResult.IdleMemory(connected, gc, rss0, rss1, heap0, heap1);

@@ -362,7 +362,7 @@ final class Report {
     private static void idleRows(StringBuilder md, String who, BenchResult.IdleMemory m) {
         md.append("| ").append(who).append(" RSS | ").append(mib(m.rssBeforeKb())).append(" | ").append(mib(m.rssAfterKb())).append(" | ")
                 .append(kib(m.rssPerConnectionKb())).append(" |\n");
-        md.append("| ").append(who).append(" heap in use").append(m.gcForced() ? " after a full GC (`jcmd GC.run`)" : " (no forced GC: not this machine's process)")
+        md.append("| ").append(who).append(" heap in use").append(m.gcForced() ? " (live objects after a full GC: `jcmd GC.class_histogram` total)" : " (no forced GC: not this machine's process)")
                 .append(" | ").append(mib(m.heapBeforeBytes() / 1024)).append(" | ").append(mib(m.heapAfterBytes() / 1024))
                 .append(" | ").append(kib(m.heapPerConnectionKb())).append(" |\n");
     }

@@ -36,6 +36,7 @@ import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionMeters;
 import io.nearby.server.session.DeliveryWorkers;
 import io.nearby.server.session.SessionServices;
+import io.nearby.server.session.SharedProfiles;
 
 /**
  * The connections to the real servers (location cache, Pub/Sub ring, user DB, history), opened in dependency
@@ -137,7 +138,7 @@ final class Backends implements AutoCloseable {
         return new SessionServices(config.rules().radius(), cellTiers, config.rules().inactiveAfter(), config.rules().pageSize(),
                 config.ws(), new LocationValidator(clock), new Plausibility(config.rules().maxSpeedKmh()), tokens,
                 new ClientMessageParser(), userDb.users(), userDb.friends(),
-                cache, fanout, events, history, clock, async, deliveries, new SessionMeters(meters));
+                cache, fanout, events, history, clock, async, deliveries, new SharedProfiles(), new SessionMeters(meters));
     }
 
     UserDirectory users() {

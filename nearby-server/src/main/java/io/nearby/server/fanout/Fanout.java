@@ -1,6 +1,7 @@
 package io.nearby.server.fanout;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,11 @@ import io.nearby.ring.pubsub.PubSub;
 public final class Fanout implements MessageSink {
     private static final System.Logger LOG = System.getLogger(Fanout.class.getName());
 
-    private final Map<String, Set<Subscriber>> channels = new ConcurrentHashMap<>();
+    /**
+     * Channel → its local subscribers, an immutable array replaced on every membership change (under
+     * {@link #membership}): a message reads one array and walks it, and a channel costs a few words, not a set.
+     */
+    private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
     private final ReentrantLock membership = new ReentrantLock();
     private final LongAdder received = new LongAdder();
     private final Runnable afterDelivery;
@@ -66,7 +71,7 @@ public final class Fanout implements MessageSink {
         membership.lock();
         try {
             for (String channel : wanted) {
-                channels.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscriber);
+                channels.compute(channel, (c, now) -> with(now, subscriber));
             }
             return wanted.isEmpty() ? CompletableFuture.completedFuture(null) : pubSub.subscribe(wanted);
         } finally {
@@ -79,10 +84,16 @@ public final class Fanout implements MessageSink {
         membership.lock();
         try {
             for (String channel : unwanted) {
-                Set<Subscriber> set = channels.get(channel);
-                if (set != null && set.remove(subscriber) && set.isEmpty()) {
+                Subscriber[] now = channels.get(channel);
+                if (now == null) {
+                    continue;
+                }
+                Subscriber[] left = without(now, subscriber);
+                if (left.length == 0) {
                     channels.remove(channel);
                     emptied.add(channel);
+                } else if (left != now) {
+                    channels.put(channel, left);
                 }
             }
             if (!emptied.isEmpty()) {
@@ -96,8 +107,8 @@ public final class Fanout implements MessageSink {
     @Override
     public void onMessage(String channel, String message) {
         received.increment();
-        Set<Subscriber> set = channels.get(channel);
-        if (set == null || set.isEmpty()) {
+        Subscriber[] subscribers = channels.get(channel);
+        if (subscribers == null) {
             return;
         }
         ChannelEvent event = ChannelEvent.decode(message);
@@ -106,7 +117,7 @@ public final class Fanout implements MessageSink {
             return;
         }
         long now = System.nanoTime();
-        for (Subscriber s : set) {
+        for (Subscriber s : subscribers) {
             s.onEvent(channel, event, now);
         }
         afterDelivery.run();
@@ -115,11 +126,39 @@ public final class Fanout implements MessageSink {
     @Override
     public void resubscribed(Set<String> moved) {
         for (String channel : moved) {
-            Set<Subscriber> set = channels.get(channel);
-            if (set != null) {
-                set.forEach(s -> s.onResubscribed(channel));
+            Subscriber[] subscribers = channels.get(channel);
+            if (subscribers != null) {
+                for (Subscriber s : subscribers) {
+                    s.onResubscribed(channel);
+                }
             }
         }
+    }
+
+    private static Subscriber[] with(Subscriber[] now, Subscriber added) {
+        if (now == null) {
+            return new Subscriber[] {added};
+        }
+        for (Subscriber s : now) {
+            if (s == added) {
+                return now;
+            }
+        }
+        Subscriber[] next = Arrays.copyOf(now, now.length + 1);
+        next[now.length] = added;
+        return next;
+    }
+
+    private static Subscriber[] without(Subscriber[] now, Subscriber removed) {
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == removed) {
+                Subscriber[] next = new Subscriber[now.length - 1];
+                System.arraycopy(now, 0, next, 0, i);
+                System.arraycopy(now, i + 1, next, i, now.length - i - 1);
+                return next;
+            }
+        }
+        return now;
     }
 
     /** Channels with at least one local subscriber. */

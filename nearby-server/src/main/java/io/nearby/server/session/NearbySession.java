@@ -233,7 +233,7 @@ final class NearbySession implements Subscriber {
     private void init(LocationFix fix, long now) {
         sharing.load(s.users().find(userId).orElse(null));
         Set<String> friendIds = s.friends().friendsOf(userId);
-        Map<String, UserProfile> profiles = s.users().findAll(friendIds);
+        Map<String, UserProfile> profiles = s.profiles().intern(s.users().findAll(friendIds));
         Set<String> before = view.friendIds();
         before.removeAll(friendIds);
         s.fanout().remove(this, before.stream().map(Channels::user).toList());
@@ -545,7 +545,7 @@ final class NearbySession implements Subscriber {
         if (view.isFriend(friendId) || !s.friends().areFriends(userId, friendId)) {
             return;
         }
-        Optional<UserProfile> profile = s.users().find(friendId);
+        Optional<UserProfile> profile = s.users().find(friendId).map(s.profiles()::intern);
         if (profile.isEmpty()) {
             return;
         }

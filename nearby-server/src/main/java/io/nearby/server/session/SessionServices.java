@@ -28,6 +28,7 @@ import io.nearby.server.protocol.ClientMessageParser;
  * @param tokens     verifies the fresh tokens of {@code auth} messages
  * @param async      virtual-thread executor: a session's control events (friendships, flags, resubscriptions)
  * @param deliveries the workers that write the fan-out's frames
+ * @param profiles   one copy of each friend profile for all sessions
  */
 public record SessionServices(Radius radius,
                               CellTiers cellTiers,
@@ -47,6 +48,7 @@ public record SessionServices(Radius radius,
                               Clock clock,
                               ExecutorService async,
                               DeliveryWorkers deliveries,
+                              SharedProfiles profiles,
                               SessionMeters meters) {
     /** How long init waits for its channel subscriptions to be confirmed before answering anyway. */
     static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(3);

@@ -415,7 +415,7 @@ class BadInputIT {
             assertThat(limited).as("the burst went beyond the bucket").isPositive();
             p.me().expectNothing(Duration.ofSeconds(1));  // the bucket refills meanwhile
             p.me().assertAlive();
-            p.friend().expectNothing(Duration.ZERO);
+            p.friend().assertAlive();                     // nothing came for the friend (the pong must be next)
         }
     }
 
@@ -425,6 +425,7 @@ class BadInputIT {
             // each update is followed by a ping, so the answers say exactly which updates were refused
             int updates = 15;
             List<Double> lats = new ArrayList<>();
+            long start = System.nanoTime();
             for (int i = 1; i <= updates; i++) {
                 GeoPoint q = GreatCircle.destination(HOME, 0, i * 10);
                 double lat = Math.round(q.lat() * 1e6) / 1e6;
@@ -446,7 +447,13 @@ class BadInputIT {
                     accepted.add(lat);
                 }
             }
-            assertThat(accepted.size()).as("init + 9 updates fill the burst of 10 (+ refill)").isBetween(9, 11);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            // pair()'s init took one of the 10 tokens; the bucket may have refilled since, and refills 2/s meanwhile
+            int mostAccepted = tokensWithin(10, 2, elapsed);
+            System.out.printf("[measure] %d updates answered in %d ms: %d accepted (at most %d possible), %d rate"
+                    + " limited%n", updates, elapsed.toMillis(), accepted.size(), mostAccepted, refused.size());
+            assertThat(accepted.size()).as("the burst of 10 less pair()'s init, plus at most the refill over %d ms",
+                    elapsed.toMillis()).isBetween(9, mostAccepted);
             assertThat(refused).isNotEmpty();
             double last = accepted.getLast();
             awaitCachedLat(p.id(), last); // the cache holds the last accepted update

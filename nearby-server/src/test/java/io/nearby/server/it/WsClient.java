@@ -235,10 +235,15 @@ public final class WsClient implements AutoCloseable {
     }
 
     public int awaitClose() {
+        return awaitClose(WAIT);
+    }
+
+    /** The close code, once the connection is closed within {@code wait}. */
+    public int awaitClose(Duration wait) {
         try {
-            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            return fail(name + " was not closed within " + WAIT);
+            return fail(name + " was not closed within " + wait);
         }
     }
 

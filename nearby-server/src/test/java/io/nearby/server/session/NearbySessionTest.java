@@ -197,7 +197,7 @@ class NearbySessionTest {
                     Duration.ofSeconds(10), 256, Duration.ofSeconds(10), 64), new LocationValidator(clock),
             new io.nearby.geo.Plausibility(1200), new io.nearby.api.TokenVerifier("unit-test-secret-0123456789abcdef-xyz".getBytes(), clock),
             new ClientMessageParser(), users, users, store, fanout, new LiveFriendshipEvents(fanout, store, new CellTiers(radius)),
-            LocationHistory.NONE, clock, async, deliveries, new SessionMeters(new SimpleMeterRegistry()));
+            LocationHistory.NONE, clock, async, deliveries, new SharedProfiles(), new SessionMeters(new SimpleMeterRegistry()));
 
     @AfterEach
     void stop() {
