@@ -90,9 +90,17 @@ public final class BackgroundCheck implements HealthCheck, AutoCloseable {
         return last;
     }
 
+    /** Stops probing; waits up to a second for a probe in flight, so none runs against a dependency being closed. */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        if (thread.isAlive()) {
+            try {
+                thread.join(Duration.ofSeconds(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
