@@ -1,6 +1,7 @@
 package io.nearby.server;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ import io.nearby.server.fanout.LiveFriendshipEvents;
 import io.nearby.ring.pubsub.PubSubConfig;
 import io.nearby.ring.pubsub.RedisWriters;
 import io.nearby.server.location.LocationCache;
+import io.nearby.server.observe.BackgroundCheck;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthCheck;
 import io.nearby.server.protocol.ClientMessageParser;
@@ -70,13 +72,22 @@ final class Backends implements AutoCloseable {
         }
     }
 
+    /**
+     * A critical check whose round trip runs in the background every second ({@link BackgroundCheck}): readiness never
+     * queues behind user traffic. Down when the dependency says so, or when a probe has not come back for 15 s (the
+     * user DB pool itself gives up after 10 s).
+     */
+    private HealthCheck probed(String name, java.util.function.Supplier<HealthCheck.Result> probe) {
+        return remember(new BackgroundCheck(name, true, probe, Duration.ofSeconds(1), Duration.ofSeconds(15)));
+    }
+
     private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
         // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
         RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
         cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers));
         FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
                 .description("location cache writes and deletes that failed or were dropped").register(meters);
-        health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
+        health.add(probed("location-cache", () -> cache.ping()
                 ? HealthCheck.Result.up(config.backends().redisUrl().toString())
                 : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
 
@@ -89,7 +100,7 @@ final class Backends implements AutoCloseable {
                 .description("virtual threads writing fan-out frames to clients").register(meters);
 
         userDb = remember(UserDb.open(db, events));
-        health.add(HealthCheck.of("user-db", true, () -> userDb.ping()
+        health.add(probed("user-db", () -> userDb.ping()
                 ? HealthCheck.Result.up(db.jdbcUrl().replaceAll("password=[^;&]*", "password=***"))
                 : HealthCheck.Result.down("user DB not answering")));
 

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code nearby.testkit.pgBin}). Authentication is {@code trust} for everyone on 127.0.0.1 (tests only: any password
  * is accepted); {@code fsync}, {@code full_page_writes} and {@code synchronous_commit} are off (a crash loses data,
  * which a test server does not mind). When the JVM runs as root, the server runs as the {@code postgres} OS user
- * (initdb refuses root), through {@code setpriv} so the recorded pid is the postmaster itself.
+ * (initdb refuses root), through {@code setpriv} so the recorded pid is the postmaster itself. When the installation has
+ * {@code pg_stat_statements} (Debian's postgresql-NN package does), it is preloaded: a test may
+ * {@code CREATE EXTENSION pg_stat_statements} in its database and count the statements a workload ran.
  *
  * <pre>{@code
  * PostgresServer.Database db = PostgresServer.shared().newDatabase();
@@ -115,6 +117,10 @@ public final class PostgresServer {
         command.addAll(List.of(binaries.tool("postgres"), "-D", data.toString(), "-p", Integer.toString(port),
                 "-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
                 "-c", "full_page_writes=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"));
+        if (Files.isRegularFile(binaries.bin().resolveSibling("lib").resolve("pg_stat_statements.so"))) {
+            // statement counts for tests that bound the queries a workload costs (CREATE EXTENSION pg_stat_statements)
+            command.addAll(List.of("-c", "shared_preload_libraries=pg_stat_statements"));
+        }
         ServerProcess process = new ServerProcess("postgres", command, dir, log, data,
                 ServerProcess.StopSignal.INT, STOP_GRACE, env -> env.keySet().removeIf(k -> k.startsWith("PG")),
                 List.of(port));

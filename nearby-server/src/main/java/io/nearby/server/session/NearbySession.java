@@ -283,7 +283,8 @@ final class NearbySession implements Subscriber {
     private void reject(ErrorCode code, String message) {
         s.meters().rejected.increment();
         send(new ServerMessage.Error(code, message));
-        if (guard.violation()) {
+        if (guard.violation() && !closed) {
+            s.meters().closed("policy");
             closeWith(CloseCodes.POLICY_VIOLATION, "too many bad messages");
         }
     }
@@ -387,6 +388,12 @@ final class NearbySession implements Subscriber {
             LOG.log(System.Logger.Level.DEBUG, "abort failed: " + e);
         }
         s.async().execute(this::release);
+    }
+
+    /** A message over the size limit, reassembled from fragments: closed with 1009, counted. */
+    void tooBig(String reason) {
+        s.meters().closed("too_big");
+        closeWith(CloseCodes.TOO_BIG, reason);
     }
 
     /** A binary frame: the protocol is JSON text frames only. */

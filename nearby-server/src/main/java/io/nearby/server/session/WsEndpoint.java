@@ -77,7 +77,7 @@ public final class WsEndpoint implements WsListener {
         }
         if (partial.length() + text.length() > ClientMessageParser.MAX_MESSAGE_CHARS) {
             partial.setLength(0);
-            session.closeWith(CloseCodes.TOO_BIG, "message larger than " + ClientMessageParser.MAX_MESSAGE_CHARS + " characters");
+            session.tooBig("message larger than " + ClientMessageParser.MAX_MESSAGE_CHARS + " characters");
             return;
         }
         if (!last) {

@@ -379,6 +379,7 @@ class BadInputIT {
             }
             assertThat(p.me().awaitClose()).as("close code").isEqualTo(1009);
             assertThat(redis.get("loc:" + p.id())).isEqualTo(p.cached());
+            assertThat(cluster.counter(0, "nearby.ws.closed", "reason", "too_big")).as("counted").isPositive();
             p.friend().assertAlive();
             cluster.awaitReleased(p.id(), Duration.ofSeconds(5));
         }
@@ -481,6 +482,7 @@ class BadInputIT {
             }
             assertThat(p.me().awaitClose()).as("close code").isEqualTo(1008);
             List<JsonNode> answers = p.me().drain(m -> true);
+            assertThat(cluster.counter(0, "nearby.ws.closed", "reason", "policy")).as("counted").isPositive();
             assertThat(answers).as("the violation budget of 20, then the close")
                     .hasSizeBetween(20, 22)
                     .allSatisfy(m -> assertThat(m.path("code").asText()).isEqualTo("bad_request"));
