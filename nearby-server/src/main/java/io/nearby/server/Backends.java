@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.nearby.credentials.Redaction;
 import io.nearby.friends.DbSettings;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
@@ -76,9 +77,10 @@ final class Backends implements AutoCloseable {
         cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers));
         FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
                 .description("location cache writes and deletes that failed or were dropped").register(meters);
+        String cacheUrl = Redaction.redact(config.backends().redisUrl().toString());
         health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
-                ? HealthCheck.Result.up(config.backends().redisUrl().toString())
-                : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
+                ? HealthCheck.Result.up(cacheUrl)
+                : HealthCheck.Result.down("no PONG from " + cacheUrl)));
 
         deliveries = remember(new DeliveryWorkers());
         fanout = new Fanout(sink -> remember(new PubSubBackend(config.backends(), sink, writers, meters, health)).pubSub(),
@@ -90,7 +92,7 @@ final class Backends implements AutoCloseable {
 
         userDb = remember(UserDb.open(db, events));
         health.add(HealthCheck.of("user-db", true, () -> userDb.ping()
-                ? HealthCheck.Result.up(db.jdbcUrl().replaceAll("password=[^;&]*", "password=***"))
+                ? HealthCheck.Result.up(Redaction.redact(db.jdbcUrl()))
                 : HealthCheck.Result.down("user DB not answering")));
 
         Gauge.builder("nearby.fanout.channels", fanout, Fanout::channelCount).description("channels with local subscribers").register(meters);
