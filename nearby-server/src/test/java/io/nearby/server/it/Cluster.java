@@ -28,6 +28,8 @@ import redis.clients.jedis.Jedis;
  */
 public final class Cluster implements AutoCloseable {
     static final String SECRET = "integration-test-secret-0123456789abcdef";
+    /** NEARBY_ADMIN_TOKEN of every server started here: {@code GET /health/details} with {@link #admin}. */
+    static final String ADMIN_TOKEN = "integration-test-admin-token-0123456789abcdef";
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final RedisServer redis;
@@ -72,6 +74,7 @@ public final class Cluster implements AutoCloseable {
                 // the scenarios move users across kilometres in milliseconds; HardeningIT tests the speed rule itself
                 e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
+                e.putIfAbsent("NEARBY_ADMIN_TOKEN", ADMIN_TOKEN);
                 e.putIfAbsent("NEARBY_REDIS_URL", cluster.redis.url());
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
                 e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
@@ -124,6 +127,11 @@ public final class Cluster implements AutoCloseable {
     public double counter(int server, String name, String... tags) {
         var counter = server(server).meters().find(name).tags(tags).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** Calls with the operator token (NEARBY_ADMIN_TOKEN) on server {@code server}, e.g. {@code /health/details}. */
+    public Rest admin(int server) {
+        return new Rest("http://localhost:" + server(server).port(), ADMIN_TOKEN);
     }
 
     public Rest rest(String userId) {
