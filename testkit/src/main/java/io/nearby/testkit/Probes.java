@@ -37,14 +37,75 @@ final class Probes {
 
     /** Redis answers {@code PING} with {@code +PONG}. */
     static boolean redisPing(int port) {
-        try (Socket socket = connect(port)) {
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[5];
-            new DataInputStream(socket.getInputStream()).readFully(reply);
-            return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
+        return redisPing(port, null, null);
+    }
+
+    /**
+     * Redis answers {@code PING} with {@code +PONG}: after {@code AUTH password} when a password is given, over TLS
+     * trusting {@code caFile} when one is given.
+     */
+    static boolean redisPing(int port, String password, Path caFile) {
+        try (Socket plain = connect(port); Socket socket = caFile == null ? plain : tls(plain, port, caFile)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            if (password != null) {
+                byte[] pw = password.getBytes(StandardCharsets.UTF_8);
+                out.write(("*2\r\n$4\r\nAUTH\r\n$" + pw.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(pw);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                if (!"+OK".equals(line(in))) {
+                    return false;
+                }
+            }
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return "+PONG".equals(line(in));
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /** One RESP line without its CRLF. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            if (c == '\n') {
+                int end = line.length() - 1;
+                return end >= 0 && line.charAt(end) == '\r' ? line.substring(0, end) : line.toString();
+            }
+            line.append((char) c);
+        }
+        throw new IOException("connection closed");
+    }
+
+    /** TLS over {@code plain}, trusting only the certificates of {@code caFile}, host name checked. */
+    static Socket tls(Socket plain, int port, Path caFile) throws IOException, java.security.GeneralSecurityException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) trusting(caFile).getSocketFactory()
+                .createSocket(plain, "127.0.0.1", port, true);
+        javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        return tls;
+    }
+
+    /** A client TLS context trusting exactly the certificates of {@code caFile} (PEM). */
+    static javax.net.ssl.SSLContext trusting(Path caFile) throws IOException, java.security.GeneralSecurityException {
+        java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
     }
 
     /** An HTTP GET answers 200 with a body containing {@code expected} (etcd: {@code /health}). */
