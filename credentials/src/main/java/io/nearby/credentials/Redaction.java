@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  *       {@code https://}, {@code jdbc:postgresql://}, ...): the password becomes {@value #MASK}, the user name stays
  *       (it helps operators and is not a secret); user info without a colon ({@code https://TOKEN@host}) is masked
  *       whole;</li>
+ *   <li>the same without a scheme ({@code user:password@host}, {@code password@host}: a mistyped URL); an e-mail
+ *       address loses its local part the same way;</li>
  *   <li>the value of every {@code key=value} option whose key contains {@code password}, {@code passwd}, {@code pwd},
  *       {@code secret} or {@code token}, in any case: H2's {@code ;PASSWORD=…}, PostgreSQL's {@code ?password=…} and
  *       {@code &sslpassword=…}, and the like.</li>
@@ -33,6 +35,11 @@ public final class Redaction {
 
     /** {@code scheme://userinfo@}: userinfo runs to the last {@code @} before a path, whitespace or quote. */
     private static final Pattern USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)([^\\s/\"'<>`]+)@");
+    /**
+     * {@code user:password@host} without a scheme (a mistyped URL, {@code host:port} lists): a word before an {@code @}
+     * that follows a host character, at the start of the text or after a space, quote, comma, {@code =} or {@code ;}.
+     */
+    private static final Pattern BARE_USER_INFO = Pattern.compile("(^|[\\s'\"(,=;])([^\\s/@'\"<>(),=;]+)@(?=[A-Za-z0-9\\[])");
     /** {@code ...password=value}, {@code pwd=value}, {@code secret=value}, {@code token=value} (any case). */
     private static final Pattern SECRET_OPTION = Pattern.compile(
             "(?i)((?<![A-Za-z0-9])[A-Za-z0-9_.\\-]*(?:password|passwd|pwd|secret|token)[A-Za-z0-9_.\\-]*=)([^;&\\s,\"'<>)\\]}]+)");
@@ -45,13 +52,18 @@ public final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String masked = replace(USER_INFO.matcher(text), m -> {
-            String info = m.group(2);
-            int colon = info.indexOf(':');
-            String kept = colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
-            return m.group(1) + kept + "@";
-        });
+        String masked = replace(USER_INFO.matcher(text), m -> m.group(1) + userInfo(m.group(2)) + "@");
+        masked = replace(BARE_USER_INFO.matcher(masked), m -> m.group(1) + userInfo(m.group(2)) + "@");
         return replace(SECRET_OPTION.matcher(masked), m -> m.group(1) + MASK);
+    }
+
+    /** {@code user:secret} keeps the user; anything else is a secret as a whole (a bare token or password). */
+    private static String userInfo(String info) {
+        if (info.equals(MASK) || info.endsWith(":" + MASK)) {
+            return info;
+        }
+        int colon = info.indexOf(':');
+        return colon < 0 ? MASK : info.substring(0, colon) + ":" + MASK;
     }
 
     /** {@code String.valueOf(value)}, redacted: for objects whose {@code toString} may name an address. */

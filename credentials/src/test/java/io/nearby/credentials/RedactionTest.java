@@ -29,6 +29,11 @@ class RedactionTest {
             jdbc:h2:file:./x;CIPHER=AES;FILE_PASSWORD=s3cret              | jdbc:h2:file:./x;CIPHER=AES;FILE_PASSWORD=***
             cassandra://app:s3cret@cassandra-0:9042                       | cassandra://app:***@cassandra-0:9042
             https://ghp_t0ken@example.com/repo                            | https://***@example.com/repo
+            nearby:s3cret@cache:6379                                      | nearby:***@cache:6379
+            s3cret@cache:6379                                             | ***@cache:6379
+            got u:s3cret@[::1]:6379                                       | got u:***@[::1]:6379
+            NEARBY_REDIS_URL=redis:s3cret@cache                           | NEARBY_REDIS_URL=redis:***@cache
+            alice@example.com                                             | ***@example.com
             """)
     void masksTheCredentialsOfEveryUrlForm(String url, String expected) {
         assertThat(Redaction.redact(url)).isEqualTo(expected).doesNotContain("s3cret", "k3y", "t0ken", "p@ss", "w0rd");
@@ -38,7 +43,7 @@ class RedactionTest {
     @ValueSource(strings = {"redis://127.0.0.1:6379", "rediss://cache.example.com:6380", "http://etcd-0:2379",
             "https://etcd-0:2379", "jdbc:h2:file:./data/nearby", "jdbc:postgresql://db:5432/nearby?user=nearby",
             "cassandra-0.cassandra:9042,cassandra-1.cassandra:9042", "1 of 1 node(s) connected",
-            "ring v1 (revision 0, 1 nodes) from static", "password=", ""})
+            "ring v1 (revision 0, 1 nodes) from static", "password=", "", "a @ b", "@home", "redis://:***@h:1"})
     void leavesTextWithoutCredentialsAlone(String text) {
         assertThat(Redaction.redact(text)).isEqualTo(text);
     }

@@ -74,13 +74,14 @@ final class Backends implements AutoCloseable {
     private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
         // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
         RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
-        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers));
+        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers,
+                config.backends().cacheSecurity()));
         FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
                 .description("location cache writes and deletes that failed or were dropped").register(meters);
         String cacheUrl = Redaction.redact(config.backends().redisUrl().toString());
-        health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
-                ? HealthCheck.Result.up(cacheUrl)
-                : HealthCheck.Result.down("no PONG from " + cacheUrl)));
+        health.add(HealthCheck.of("location-cache", true, () -> cache.pingFailure()
+                .map(why -> HealthCheck.Result.down("no PONG from " + cacheUrl + ": " + why))
+                .orElseGet(() -> HealthCheck.Result.up(cacheUrl))));
 
         deliveries = remember(new DeliveryWorkers());
         fanout = new Fanout(sink -> remember(new PubSubBackend(config.backends(), sink, writers, meters, health)).pubSub(),
@@ -107,9 +108,7 @@ final class Backends implements AutoCloseable {
     private void openHistory(NearbyConfig config, Clock clock, MeterRegistry meters, Health health, DbSettings db) {
         var backends = config.backends();
         if (!backends.cassandraContactPoints().isEmpty()) {
-            CassandraSettings settings = CassandraSettings.of(
-                    backends.cassandraContactPoints().stream().map(CassandraSettings::contactPoint).toList(),
-                    backends.cassandraKeyspace(), backends.cassandraDc(), backends.cassandraReplication());
+            CassandraSettings settings = backends.cassandra();
             historyStore = remember(CassandraHistoryStore.connectInBackground(settings, config.history().retention()));
         } else {
             historyStore = remember(JdbcHistoryStore.open(db.effectiveUrl(), db.user(), db.password(),

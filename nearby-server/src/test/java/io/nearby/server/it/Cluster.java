@@ -47,6 +47,8 @@ public final class Cluster implements AutoCloseable {
     public static final class Builder {
         private int servers = 1;
         private boolean postgres;
+        private RedisServer.Options redis = RedisServer.Options.NONE;
+        private boolean redisUrlWithPassword;
         private final Map<String, String> env = new HashMap<>();
 
         public Builder servers(int n) {
@@ -60,13 +62,28 @@ public final class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The test kit's Redis protected by {@code options} (requirepass, TLS). The servers are then given
+         * {@code NEARBY_REDIS_URL} = {@link RedisServer#url()} only: the test sets the credentials it means to test.
+         */
+        public Builder redis(RedisServer.Options options) {
+            this.redis = options;
+            return this;
+        }
+
+        /** {@code NEARBY_REDIS_URL} with the password as user info ({@link RedisServer#urlWithPassword()}). */
+        public Builder redisUrlWithPassword() {
+            this.redisUrlWithPassword = true;
+            return this;
+        }
+
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
         }
 
         public Cluster start() {
-            Cluster cluster = new Cluster(RedisServer.start());
+            Cluster cluster = new Cluster(RedisServer.start(redis));
             try {
                 Map<String, String> e = new HashMap<>(env);
                 e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
@@ -75,7 +92,7 @@ public final class Cluster implements AutoCloseable {
                 e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
                 e.putIfAbsent("NEARBY_ADMIN_TOKEN", ADMIN_TOKEN);
-                e.putIfAbsent("NEARBY_REDIS_URL", cluster.redis.url());
+                e.putIfAbsent("NEARBY_REDIS_URL", redisUrlWithPassword ? cluster.redis.urlWithPassword() : cluster.redis.url());
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
                 e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
                 if (postgres) {
@@ -174,7 +191,7 @@ public final class Cluster implements AutoCloseable {
      * sessions of other users, e.g. those of the previous test still being released.)
      */
     public void awaitReleased(String userId, Duration atMost) {
-        try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
+        try (Jedis jedis = new Jedis(URI.create(redis.urlWithPassword()))) {
             Awaitility.await("every session of " + userId + " released (left " + Channels.control(userId) + ")").atMost(atMost)
                     .until(() -> jedis.pubsubNumSub(Channels.control(userId)).getOrDefault(Channels.control(userId), 0L) == 0L);
         }

@@ -134,6 +134,13 @@ public final class PipelinedWriter implements AutoCloseable {
         return connected;
     }
 
+    /** Why the connection is down (the last error, e.g. {@code WRONGPASS …}), while it is; empty when connected. */
+    public java.util.Optional<String> connectionProblem() {
+        String error = lastError;
+        return connected || downSinceMillis < 0 || error == null ? java.util.Optional.empty()
+                : java.util.Optional.of(error);
+    }
+
     /** One line for the health endpoint. */
     String detail() {
         String counts = "write queue " + queue.depth() + "/" + queue.capacity();
