@@ -110,12 +110,19 @@ final class Probes {
 
     /** An HTTP GET answers 200 with a body containing {@code expected} (etcd: {@code /health}). */
     static boolean httpOk(URI uri, String expected) {
+        return httpOk(uri, expected, null);
+    }
+
+    /** {@link #httpOk(URI, String)}, over https trusting {@code caFile} when one is given. */
+    static boolean httpOk(URI uri, String expected, Path caFile) {
         try {
-            HttpResponse<String> response = HTTP.send(
+            HttpClient client = caFile == null ? HTTP : HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).sslContext(trusting(caFile)).build();
+            HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(TIMEOUT_MILLIS)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains(expected);
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
