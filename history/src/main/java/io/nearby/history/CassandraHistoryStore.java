@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -198,8 +199,16 @@ public final class CassandraHistoryStore implements HistoryStore {
     @Override
     public String describe() {
         Connected c = connected;
-        String state = c == null ? "connecting" : available() ? "connected" : "no node up";
+        String state = c == null ? "connecting" + connectionError().map(why -> ": " + why).orElse("")
+                : available() ? "connected" : "no node up";
         return "cassandra " + settings.describe() + " (" + state + ")";
+    }
+
+    /** Why the last connection attempt failed (e.g. bad credentials, a refused certificate), redacted; empty once connected. */
+    public Optional<String> connectionError() {
+        Throwable why = connectError.get();
+        return why == null ? Optional.empty()
+                : Optional.of(Redaction.redact(why.getClass().getSimpleName() + ": " + why.getMessage()));
     }
 
     @Override

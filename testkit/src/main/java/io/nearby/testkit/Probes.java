@@ -132,7 +132,12 @@ final class Probes {
 
     /** The CQL native transport answers an OPTIONS frame with SUPPORTED. */
     static boolean cqlReady(int port) {
-        try (Socket socket = connect(port)) {
+        return cqlReady(port, null);
+    }
+
+    /** {@link #cqlReady(int)}, over TLS trusting {@code caFile} when one is given. */
+    static boolean cqlReady(int port, Path caFile) {
+        try (Socket plain = connect(port); Socket socket = caFile == null ? plain : tls(plain, port, caFile)) {
             OutputStream out = socket.getOutputStream();
             out.write(CQL_OPTIONS);
             out.flush();
@@ -140,7 +145,7 @@ final class Probes {
             byte[] header = new byte[9];
             new DataInputStream(in).readFully(header);
             return (header[0] & 0x7f) == 0x04 && header[4] == CQL_SUPPORTED;
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         }
     }

@@ -14,6 +14,7 @@ import io.nearby.geo.GeoPoint;
 import io.nearby.geo.GreatCircle;
 import io.nearby.server.NearbyServer;
 import io.nearby.server.config.NearbyConfig;
+import io.nearby.testkit.EtcdServer;
 import io.nearby.testkit.RedisServer;
 import io.nearby.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real redis-server with {@code requirepass} as the location cache AND the Pub/Sub node: with the password the
- * servers serve friends' locations (init, friend_location across two servers, so through the authenticated Pub/Sub
- * connections); without it, or with a wrong one, the server is not ready and says why — and no password is in the
- * health report or in anything logged. The same over TLS ({@code rediss://}, the test kit's CA).
+ * Servers on backends that demand credentials, configured only through the environment as in production. A real
+ * redis-server with {@code requirepass} as the location cache AND the Pub/Sub node: with the password the servers serve
+ * friends' locations (init, friend_location across two servers, so through the authenticated Pub/Sub connections);
+ * without it, or with a wrong one, the server is not ready and says why — and no password is in the health report or
+ * in anything logged. The same over TLS ({@code rediss://}, the test kit's CA), and with the ring in an etcd that has
+ * authentication on and speaks TLS. (Cassandra's user/password and TLS are proven by the history module's
+ * CassandraCredentialsIT on a node of its own; here they would cost a second Cassandra start.)
  */
-class RedisAuthIT {
+class BackendCredentialsIT {
     private static final String PASSWORD = "redis-auth-it-s3cret";
     private static final GeoPoint HOME = new GeoPoint(48.8566, 2.3522);
     private final List<String> logged = new CopyOnWriteArrayList<>();
@@ -132,6 +136,33 @@ class RedisAuthIT {
         }
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("NOAUTH"));
         assertThat(logged).anySatisfy(line -> assertThat(line).contains("WRONGPASS"));
+        assertNoPasswordLogged(PASSWORD);
+    }
+
+    @Test
+    void theRingComesFromAnEtcdWithAuthAndTlsWithItsOwnNodeCredentials() {
+        TestCertificates tls = TestCertificates.shared();
+        String etcdPassword = "etcd-" + PASSWORD;
+        try (EtcdServer etcd = EtcdServer.start(EtcdServer.Options.auth("nearby", etcdPassword).withTls(tls));
+                RedisServer node = RedisServer.start(RedisServer.Options.password("node-" + PASSWORD));
+                Cluster cluster = Cluster.builder().redis(RedisServer.Options.password(PASSWORD))
+                        .env("NEARBY_REDIS_PASSWORD", PASSWORD)
+                        .env("NEARBY_ETCD_ENDPOINTS", etcd.endpoint())
+                        .env("NEARBY_RING_KEY", "/nearby/it-ring-" + java.util.UUID.randomUUID())
+                        .env("NEARBY_ETCD_USER", "nearby").env("NEARBY_ETCD_PASSWORD", etcdPassword)
+                        .env("NEARBY_ETCD_TLS_CA_FILE", tls.caFile().toString())
+                        .env("NEARBY_PUBSUB_NODES", node.url())
+                        .env("NEARBY_PUBSUB_PASSWORD", "node-" + PASSWORD)
+                        .start()) {
+            friendLocationsFlow(cluster, 0, 0);
+            Rest.Response details = cluster.admin(0).call("GET", "/health/details", null);
+            assertThat(details.status()).as(details.body()).isEqualTo(200);
+            JsonNode checks = details.json().path("checks");
+            assertThat(checks.path("pubsub-ring").path("status").asText()).as(details.body()).isEqualTo("UP");
+            assertThat(checks.path("pubsub-ring").path("detail").asText()).contains("etcd");
+            assertThat(checks.path("pubsub").path("detail").asText()).isEqualTo("1 of 1 node(s) connected");
+            assertThat(details.body()).doesNotContain(PASSWORD);
+        }
         assertNoPasswordLogged(PASSWORD);
     }
 
