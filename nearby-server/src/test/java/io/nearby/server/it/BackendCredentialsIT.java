@@ -166,6 +166,25 @@ class BackendCredentialsIT {
         assertNoPasswordLogged(PASSWORD);
     }
 
+    /** The reproduction of issue 12: a JDBC URL with {@code ;USER=…;PASSWORD=…} was printed verbatim by /health. */
+    @Test
+    void aJdbcUrlWithAPasswordIsNeverShownOrLogged() {
+        String dbPassword = "jdbc-" + PASSWORD;
+        try (Cluster cluster = Cluster.builder()
+                .env("NEARBY_DB_URL", "jdbc:h2:mem:creds-" + java.util.UUID.randomUUID() + ";USER=sa;PASSWORD=" + dbPassword)
+                .start()) {
+            friendLocationsFlow(cluster, 0, 0);
+            Rest.Response details = cluster.admin(0).call("GET", "/health/details", null);
+            assertThat(details.status()).as(details.body()).isEqualTo(200);
+            JsonNode checks = details.json().path("checks");
+            assertThat(checks.path("user-db").path("detail").asText()).contains(";USER=sa;PASSWORD=***");
+            assertThat(checks.path("history").path("detail").asText()).startsWith("jdbc jdbc:h2:mem:creds-");
+            assertThat(details.body()).doesNotContain(dbPassword);
+            assertThat(cluster.rest(null).call("GET", "/health", null).body()).isEqualTo("{\"status\":\"UP\",\"draining\":false}");
+        }
+        assertNoPasswordLogged(dbPassword);
+    }
+
     /** alice on server {@code a}, bob on server {@code b}: init, then bob's move reaches alice. */
     private static void friendLocationsFlow(Cluster cluster, int a, int b) {
         String alice = Cluster.id("alice");
