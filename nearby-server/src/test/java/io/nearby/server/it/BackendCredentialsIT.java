@@ -126,6 +126,7 @@ class BackendCredentialsIT {
                     assertThat(ready.status()).as(ready.body()).isEqualTo(503);
                     assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\",\"draining\":false}");
                     JsonNode checks = admin.call("GET", "/health/details", null).json().path("checks");
+                    System.out.println("[example] " + (password == null ? "no password" : "a wrong password") + ": " + checks);
                     assertThat(checks.path("location-cache").path("status").asText()).isEqualTo("DOWN");
                     assertThat(checks.path("location-cache").path("detail").asText()).contains(expected);
                     assertThat(checks.path("pubsub").path("status").asText()).isEqualTo("DOWN");
