@@ -87,6 +87,18 @@ class EtcdAuthIT {
         }
     }
 
+    /** Why the manifests' etcd credentials are optional Secret keys: a user sent to an etcd without auth is refused. */
+    @Test
+    void aUserSentToAnEtcdWithoutAuthIsRefused() {
+        try (EtcdServer open = EtcdServer.start()) {
+            EtcdSettings settings = settings(open, user(PASSWORD, Optional.empty()));
+            assertThatThrownBy(() -> EtcdRingSource.start(settings, Optional.of(RingSpec.of(1,
+                    List.of("redis://10.0.0.1:6379"), 160))).close())
+                    .isInstanceOf(IllegalStateException.class).hasMessageNotContaining(PASSWORD)
+                    .satisfies(e -> System.out.println("[example] user sent to an etcd without auth: " + e.getMessage()));
+        }
+    }
+
     @Test
     void overTlsWithTheCaFileAndNotWithoutIt() throws Exception {
         assertThat(etcdTls.endpoint()).startsWith("https://");
