@@ -2,6 +2,8 @@ package io.nearby.friends;
 
 import java.util.Optional;
 
+import io.nearby.credentials.Redaction;
+
 /**
  * Where the user DB is and how many connections it may use.
  *
@@ -21,7 +23,7 @@ public record DbSettings(String jdbcUrl, Optional<String> user, Optional<String>
 
     public DbSettings {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("not a JDBC URL: " + jdbcUrl);
+            throw new IllegalArgumentException("not a JDBC URL: " + Redaction.redact(jdbcUrl));
         }
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be >= 1");
@@ -51,5 +53,12 @@ public record DbSettings(String jdbcUrl, Optional<String> user, Optional<String>
             url.append(";DB_CLOSE_DELAY=-1");
         }
         return url.toString();
+    }
+
+    /** The URL redacted, no password: a record's own toString would print both. */
+    @Override
+    public String toString() {
+        return "DbSettings[" + Redaction.redact(jdbcUrl) + ", user " + user.orElse("(none)") + ", password "
+                + (password.isPresent() ? Redaction.MASK : "(none)") + ", pool " + maxPoolSize + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.nearby.friends;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.nearby.credentials.Redaction;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
@@ -70,7 +71,7 @@ public final class UserDb implements AutoCloseable {
         try {
             return db.execute().get("SELECT 1 AS one").isPresent();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "user DB ping failed: " + e.getMessage());
+            LOG.log(Level.WARNING, "user DB ping failed: " + Redaction.redact(e.getMessage()));
             return false;
         }
     }

@@ -1,6 +1,7 @@
 package io.nearby.history;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
@@ -9,12 +10,15 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
+import io.nearby.credentials.Redaction;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -195,8 +199,16 @@ public final class CassandraHistoryStore implements HistoryStore {
     @Override
     public String describe() {
         Connected c = connected;
-        String state = c == null ? "connecting" : available() ? "connected" : "no node up";
+        String state = c == null ? "connecting" + connectionError().map(why -> ": " + why).orElse("")
+                : available() ? "connected" : "no node up";
         return "cassandra " + settings.describe() + " (" + state + ")";
+    }
+
+    /** Why the last connection attempt failed (e.g. bad credentials, a refused certificate), redacted; empty once connected. */
+    public Optional<String> connectionError() {
+        Throwable why = connectError.get();
+        return why == null ? Optional.empty()
+                : Optional.of(Redaction.redact(why.getClass().getSimpleName() + ": " + why.getMessage()));
     }
 
     @Override
@@ -283,7 +295,8 @@ public final class CassandraHistoryStore implements HistoryStore {
                 if (attempts == 1 || now - lastLog > LOG_EVERY.toNanos()) {
                     LOG.log(Level.WARNING, "history store: cannot connect to cassandra " + settings.describe()
                             + " (attempt " + attempts + ", retrying every " + MAX_BACKOFF.toSeconds() + " s at most;"
-                            + " history points are dropped meanwhile): " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                            + " history points are dropped meanwhile): " + e.getClass().getSimpleName() + ": "
+                            + Redaction.redact(e.getMessage()));
                     lastLog = now;
                 }
             }
@@ -317,11 +330,19 @@ public final class CassandraHistoryStore implements HistoryStore {
         List<InetSocketAddress> resolved = settings.contactPoints().stream()
                 .map(a -> new InetSocketAddress(a.getHostString(), a.getPort()))
                 .toList();
-        return CqlSession.builder()
+        CqlSessionBuilder builder = CqlSession.builder()
                 .addContactPoints(resolved)
                 .withLocalDatacenter(settings.localDc())
-                .withConfigLoader(config)
-                .build();
+                .withConfigLoader(config);
+        CassandraAccess access = settings.access();
+        if (access.user().isPresent()) {
+            builder.withAuthCredentials(access.user().get(), access.password().orElseThrow());
+        }
+        if (access.tls()) {
+            // host names (node addresses) are checked against the nodes' certificates
+            builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(access.trust().context(), null, true));
+        }
+        return builder.build();
     }
 
     private Connected prepare(CqlSession session) {

@@ -14,9 +14,10 @@ import java.util.stream.Collectors;
  * @param localDc        NEARBY_CASSANDRA_DC [datacenter1]: requests go to this data center's nodes
  * @param replication    NEARBY_CASSANDRA_REPLICATION [SimpleStrategy:1], used when creating the keyspace
  * @param requestTimeout a request not answered within this fails (its points are dropped): short on purpose
+ * @param access         user, password and TLS ({@link CassandraAccess}) [none]
  */
 public record CassandraSettings(List<InetSocketAddress> contactPoints, String keyspace, String localDc,
-                                Replication replication, Duration requestTimeout) {
+                                Replication replication, Duration requestTimeout, CassandraAccess access) {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_PORT = 9042;
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9_]{0,47}");
@@ -29,6 +30,9 @@ public record CassandraSettings(List<InetSocketAddress> contactPoints, String ke
         if (!isKeyspaceName(keyspace)) {
             throw new IllegalArgumentException("keyspace must be a CQL identifier, got '" + keyspace + "'");
         }
+        if (access == null) {
+            access = CassandraAccess.NONE;
+        }
     }
 
     /** Whether {@code name} is a CQL identifier that can name a keyspace (letters, digits, _; at most 48). */
@@ -38,7 +42,13 @@ public record CassandraSettings(List<InetSocketAddress> contactPoints, String ke
 
     public static CassandraSettings of(List<InetSocketAddress> contactPoints, String keyspace, String localDc,
                                        Replication replication) {
-        return new CassandraSettings(contactPoints, keyspace, localDc, replication, DEFAULT_REQUEST_TIMEOUT);
+        return new CassandraSettings(contactPoints, keyspace, localDc, replication, DEFAULT_REQUEST_TIMEOUT,
+                CassandraAccess.NONE);
+    }
+
+    /** These settings with credentials and TLS. */
+    public CassandraSettings withAccess(CassandraAccess cassandraAccess) {
+        return new CassandraSettings(contactPoints, keyspace, localDc, replication, requestTimeout, cassandraAccess);
     }
 
     /**
@@ -82,9 +92,17 @@ public record CassandraSettings(List<InetSocketAddress> contactPoints, String ke
         return new IllegalArgumentException("expected host:port (IPv6 as [addr]:port), got '" + text + "'");
     }
 
-    /** {@code 127.0.0.1:9042,... keyspace nearby}. */
+    /** {@code 127.0.0.1:9042,... keyspace nearby}, plus {@code , TLS} and the user when set; never a password. */
     public String describe() {
         return contactPoints.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(","))
-                + " keyspace " + keyspace;
+                + " keyspace " + keyspace + (access.tls() ? ", TLS" : "")
+                + access.user().map(u -> ", user " + u).orElse("");
+    }
+
+    /** No password in the output (the record's own toString would print it through {@link #access}'s fields). */
+    @Override
+    public String toString() {
+        return "CassandraSettings[" + describe() + ", dc " + localDc + ", " + replication + ", request timeout "
+                + requestTimeout + "]";
     }
 }

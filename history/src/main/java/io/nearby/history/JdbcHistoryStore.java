@@ -2,6 +2,7 @@ package io.nearby.history;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.nearby.credentials.Redaction;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,7 +88,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("history: cannot open " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+            throw new IllegalStateException(Redaction.redact("history: cannot open " + shortUrl(jdbcUrl) + ": " + e.getMessage()), e);
         }
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             for (String ddl : SCHEMA) {
@@ -95,10 +96,10 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
         } catch (SQLException e) {
             pool.close();
-            throw new IllegalStateException("history: cannot create the schema in " + redact(jdbcUrl) + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(Redaction.redact("history: cannot create the schema in " + shortUrl(jdbcUrl)
+                    + ": " + e.getMessage()), e);
         }
-        JdbcHistoryStore store = new JdbcHistoryStore(pool, redact(jdbcUrl), retention, clock);
+        JdbcHistoryStore store = new JdbcHistoryStore(pool, shortUrl(jdbcUrl), retention, clock);
         store.purgeQuietly(); // before anything is written: a purge racing the first writes made retention untestable
         store.purger.scheduleWithFixedDelay(store::purgeQuietly, PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -212,7 +213,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 LOG.log(Level.INFO, "history: purged " + n + " point(s) older than " + retention.ttl());
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "history: retention purge failed (retrying in " + PURGE_EVERY + "): " + e.getMessage());
+            LOG.log(Level.WARNING, "history: retention purge failed (retrying in " + PURGE_EVERY + "): "
+                    + Redaction.redact(e.getMessage()));
         }
     }
 
@@ -237,10 +239,10 @@ public final class JdbcHistoryStore implements HistoryStore {
         pool.close();
     }
 
-    /** The URL without anything that looks like a password. */
-    static String redact(String jdbcUrl) {
-        String noOptions = jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
-        int semicolon = noOptions.indexOf(';');
-        return semicolon < 0 ? noOptions : noOptions.substring(0, semicolon);
+    /** The URL for descriptions: credentials redacted ({@link Redaction}), H2's {@code ;OPTION=…} list left out. */
+    static String shortUrl(String jdbcUrl) {
+        String redacted = Redaction.redact(jdbcUrl);
+        int semicolon = redacted.indexOf(';');
+        return semicolon < 0 ? redacted : redacted.substring(0, semicolon);
     }
 }

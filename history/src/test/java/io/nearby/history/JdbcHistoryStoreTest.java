@@ -113,8 +113,10 @@ class JdbcHistoryStoreTest {
 
     @Test
     void theUrlIsRedactedInDescriptions() {
-        assertThat(JdbcHistoryStore.redact("jdbc:postgresql://db/nearby?user=u&password=secret"))
+        assertThat(JdbcHistoryStore.shortUrl("jdbc:postgresql://db/nearby?user=u&password=secret"))
                 .isEqualTo("jdbc:postgresql://db/nearby?user=u&password=***");
+        assertThat(JdbcHistoryStore.shortUrl("jdbc:h2:file:./data/nearby;USER=sa;PASSWORD=secret;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:file:./data/nearby");
         assertThat(store.describe()).startsWith("jdbc jdbc:h2:mem:history-").doesNotContain("MODE");
     }
 }

@@ -133,6 +133,32 @@ class BackendsTest {
                 .startsWith("pubsub ");
     }
 
+    /**
+     * Both Redis workloads require a password, from the Secret key the server is given for them (the kubelet expands
+     * {@code $(REDIS_PASSWORD)} in the arguments), and their redis-cli probes authenticate with it.
+     */
+    @Test
+    void redisRequiresThePasswordTheServerIsGiven() {
+        Map<String, String> serverVar = Map.of("redis-cache", "NEARBY_REDIS_PASSWORD", "redis-pubsub", "NEARBY_PUBSUB_PASSWORD");
+        serverVar.forEach((name, variable) -> {
+            Container redis = manifests.workload(name).container("redis");
+            assertThat(pairFlags(redis.getArgs())).as(name).containsEntry("--requirepass", "$(REDIS_PASSWORD)");
+            SecretKeySelector password = secretRef(redis, "REDIS_PASSWORD");
+            assertThat(password).as(name).isEqualTo(secretRef(serverContainer, variable));
+            assertThat(password.getOptional()).as(name + ": required").isNotEqualTo(Boolean.TRUE);
+            assertThat(secretRef(redis, "REDISCLI_AUTH")).as(name + " probe").isEqualTo(password);
+            assertThat(redis.getReadinessProbe().getExec().getCommand()).as(name).startsWith("redis-cli");
+            Map<String, String> env = ServerEnvironment.of(redis, name + "-0");
+            assertThat(ServerEnvironment.expand("$(REDIS_PASSWORD)", env)).isEqualTo(ServerEnvironment.DUMMY_SECRET);
+        });
+        assertThat(secretRef(serverContainer, "NEARBY_REDIS_PASSWORD").getKey())
+                .as("cache and ring nodes have passwords of their own")
+                .isNotEqualTo(secretRef(serverContainer, "NEARBY_PUBSUB_PASSWORD").getKey());
+        assertThat(server.backends().cacheSecurity().password()).contains(ServerEnvironment.DUMMY_SECRET);
+        assertThat(server.backends().pubsubSecurity().password()).contains(ServerEnvironment.DUMMY_SECRET);
+        assertThat(server.auth().adminToken()).as("health details for the operator").isPresent();
+    }
+
     @Test
     void everySecretReferenceNamesAKeyOfTheDocumentedSecret() {
         Secret example = manifests.named(Secret.class, "nearby-secrets");

@@ -54,7 +54,9 @@ class NearbyServerDeploymentTest {
 
     @Test
     void secretsComeFromTheSecretAndNeverFromLiterals() {
-        for (String name : List.of("NEARBY_JWT_SECRET", "NEARBY_DB_PASSWORD")) {
+        for (String name : List.of("NEARBY_JWT_SECRET", "NEARBY_DB_PASSWORD", "NEARBY_ADMIN_TOKEN", "NEARBY_REDIS_PASSWORD",
+                "NEARBY_PUBSUB_PASSWORD", "NEARBY_ETCD_USER", "NEARBY_ETCD_PASSWORD", "NEARBY_CASSANDRA_USER",
+                "NEARBY_CASSANDRA_PASSWORD")) {
             EnvVar e = container.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst().orElseThrow();
             assertThat(e.getValue()).as(name).isNull();
             assertThat(e.getValueFrom().getSecretKeyRef()).as(name).isNotNull();

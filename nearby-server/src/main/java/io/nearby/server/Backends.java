@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.nearby.credentials.Redaction;
 import io.nearby.friends.DbSettings;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
@@ -84,12 +85,14 @@ final class Backends implements AutoCloseable {
     private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
         // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
         RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
-        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers));
+        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers,
+                config.backends().cacheSecurity()));
         FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
                 .description("location cache writes and deletes that failed or were dropped").register(meters);
-        health.add(probed("location-cache", () -> cache.ping()
-                ? HealthCheck.Result.up(config.backends().redisUrl().toString())
-                : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
+        String cacheUrl = Redaction.redact(config.backends().redisUrl().toString());
+        health.add(probed("location-cache", () -> cache.pingFailure()
+                .map(why -> HealthCheck.Result.down("no PONG from " + cacheUrl + ": " + why))
+                .orElseGet(() -> HealthCheck.Result.up(cacheUrl))));
 
         deliveries = remember(new DeliveryWorkers());
         fanout = new Fanout(sink -> remember(new PubSubBackend(config.backends(), sink, writers, meters, health)).pubSub(),
@@ -101,7 +104,7 @@ final class Backends implements AutoCloseable {
 
         userDb = remember(UserDb.open(db, events));
         health.add(probed("user-db", () -> userDb.ping()
-                ? HealthCheck.Result.up(db.jdbcUrl().replaceAll("password=[^;&]*", "password=***"))
+                ? HealthCheck.Result.up(Redaction.redact(db.jdbcUrl()))
                 : HealthCheck.Result.down("user DB not answering")));
 
         Gauge.builder("nearby.fanout.channels", fanout, Fanout::channelCount).description("channels with local subscribers").register(meters);
@@ -116,9 +119,7 @@ final class Backends implements AutoCloseable {
     private void openHistory(NearbyConfig config, Clock clock, MeterRegistry meters, Health health, DbSettings db) {
         var backends = config.backends();
         if (!backends.cassandraContactPoints().isEmpty()) {
-            CassandraSettings settings = CassandraSettings.of(
-                    backends.cassandraContactPoints().stream().map(CassandraSettings::contactPoint).toList(),
-                    backends.cassandraKeyspace(), backends.cassandraDc(), backends.cassandraReplication());
+            CassandraSettings settings = backends.cassandra();
             historyStore = remember(CassandraHistoryStore.connectInBackground(settings, config.history().retention()));
         } else {
             historyStore = remember(JdbcHistoryStore.open(db.effectiveUrl(), db.user(), db.password(),

@@ -21,6 +21,7 @@ import io.nearby.api.TokenVerifier;
 import io.nearby.friends.FriendsService;
 import io.nearby.friends.UsersService;
 import io.nearby.server.config.NearbyConfig;
+import io.nearby.server.observe.AdminToken;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
 import io.nearby.server.observe.Meters;
@@ -107,7 +108,7 @@ public final class NearbyServer implements AutoCloseable {
                 .addFilter(new WsAdmission(sessions, config.http().maxConnections()))
                 .addFilter(new AuthFilter(verifier))
                 .addFilter(RateLimitFilter.withDefaults())
-                .register("/health", new HealthService(health))
+                .register("/health", new HealthService(health, AdminToken.of(config.auth().adminToken())))
                 .register("/metrics", new MetricsService(meters))
                 // registered before /api/users so that this exact path reaches the history service
                 .register("/api/users/me/history", backends.historyService(config, clock))

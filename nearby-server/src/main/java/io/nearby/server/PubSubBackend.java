@@ -36,10 +36,13 @@ final class PubSubBackend implements AutoCloseable {
 
     PubSubBackend(BackendConfig config, MessageSink sink, RedisWriters writers, MeterRegistry meters, Health health) {
         List<String> nodes = config.ringNodes().stream().map(URI::toString).toList();
-        this.source = RingSource.open(config.etcdEndpoints(), config.ringKey(), nodes, !config.pubsubNodes().isEmpty());
+        this.source = RingSource.open(config.etcdEndpoints(), config.ringKey(), config.etcdAccess(), nodes,
+                !config.pubsubNodes().isEmpty());
         try {
             RingSnapshot ring = source.current();
-            this.pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults(), writers);
+            // ring node URLs carry no credentials: every node gets the server's NEARBY_PUBSUB_* ones
+            this.pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults(), writers,
+                    config.pubsubSecurity());
             this.follower = new RingFollower(pubSub, ring);
             source.addListener(follower);
         } catch (RuntimeException e) {

@@ -340,6 +340,8 @@ public final class EtcdRingSource implements RingSource {
             worker.execute(() -> {
                 try {
                     task.run();
+                } catch (RejectedExecutionException e) {
+                    // closed while the task ran (e.g. right after start): nothing left to schedule
                 } catch (RuntimeException e) {
                     LOG.log(Level.ERROR, "ring source task failed", e);
                 }
@@ -349,6 +351,19 @@ public final class EtcdRingSource implements RingSource {
         }
     }
 
+    /** etcd answered, but does not let this client in: missing or wrong credentials, or a role without the key. */
+    private static boolean refusedAccess(EtcdUnavailableException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(t).getCode();
+            String description = String.valueOf(io.grpc.Status.fromThrowable(t).getDescription());
+            if (code == io.grpc.Status.Code.UNAUTHENTICATED || code == io.grpc.Status.Code.PERMISSION_DENIED
+                    || code == io.grpc.Status.Code.INVALID_ARGUMENT && description.contains("user name is empty")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Read readAtStart(RingStore store, EtcdSettings settings) {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         Backoff retry = new Backoff(settings.retryStart(), settings.retryCap(), ThreadLocalRandom.current());
@@ -356,6 +371,13 @@ public final class EtcdRingSource implements RingSource {
             try {
                 return store.read();
             } catch (EtcdUnavailableException e) {
+                if (refusedAccess(e)) {
+                    // no retry makes wrong credentials right: say so at once
+                    throw new IllegalStateException("etcd " + settings.endpoints() + " refused access to the ring under "
+                            + settings.key() + " (" + e.getMessage() + "): check NEARBY_ETCD_USER and"
+                            + " NEARBY_ETCD_PASSWORD (" + settings.access() + ") and that the user's role may read,"
+                            + " write and watch the key", e);
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new IllegalStateException("etcd " + settings.endpoints() + " did not answer within "

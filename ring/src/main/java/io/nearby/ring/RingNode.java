@@ -1,5 +1,6 @@
 package io.nearby.ring;
 
+import io.nearby.credentials.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -7,13 +8,14 @@ import java.util.Locale;
 /**
  * One Redis Pub/Sub node of the ring.
  *
- * @param url the node's address in canonical form {@code redis://host:port} (scheme and host lower case, port
- *     explicit): its id for routing, connections, metrics and health
+ * @param url the node's address in canonical form {@code redis://host:port}, or {@code rediss://host:port} for a node
+ *     that speaks TLS (scheme and host lower case, port explicit): its id for routing, connections, metrics and health
  * @param token the name whose hashes place the node's virtual nodes on the ring ({@code token#0},
  *     {@code token#1}, ...); equal to {@code url} unless the node replaced another one and took over its positions,
  *     so that a replacement moves exactly the replaced node's channels and nothing else
  */
 public record RingNode(String url, String token) {
+    private static final String EXPECTED = "redis://host:port (rediss:// for TLS)";
 
     public RingNode {
         if (url == null || token == null || token.isBlank()) {
@@ -33,26 +35,29 @@ public record RingNode(String url, String token) {
     }
 
     /**
-     * Validates and normalises a node address: {@code redis://host:port} (an IPv6 host in brackets); port 6379 when
-     * absent. No credentials (they do not belong in a value every server and operator reads), path, query or
-     * fragment.
+     * Validates and normalises a node address: {@code redis://host:port}, or {@code rediss://host:port} for TLS (an IPv6
+     * host in brackets); port 6379 when absent. No credentials (they do not belong in a value every server and
+     * operator reads: servers take them from {@code NEARBY_PUBSUB_USER}/{@code NEARBY_PUBSUB_PASSWORD}), path, query
+     * or fragment. The scheme is part of the node's identity: {@code redis://h:1} and {@code rediss://h:1} are two
+     * nodes (switching a node to TLS is a {@code ring replace}).
      *
      * @throws RingSpecException naming what is wrong
      */
     public static String canonicalUrl(String text) {
         if (text == null || text.isBlank()) {
-            throw new RingSpecException("node URL is empty; expected redis://host:port");
+            throw new RingSpecException("node URL is empty; expected " + EXPECTED);
         }
         String trimmed = text.trim();
         URI uri;
         try {
             uri = new URI(trimmed);
         } catch (URISyntaxException e) {
-            throw new RingSpecException("node URL '" + trimmed + "' is not a URI; expected redis://host:port", e);
+            throw new RingSpecException("node URL '" + Redaction.redact(trimmed) + "' is not a URI; expected " + EXPECTED, e);
         }
-        if (uri.getScheme() == null || !uri.getScheme().equalsIgnoreCase("redis")) {
-            throw new RingSpecException("node URL '" + trimmed + "' must start with redis:// (got scheme "
-                    + uri.getScheme() + "); expected redis://host:port");
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+            throw new RingSpecException("node URL '" + Redaction.redact(trimmed) + "' must start with redis:// or rediss:// (got scheme "
+                    + uri.getScheme() + "); expected " + EXPECTED);
         }
         if (uri.getRawUserInfo() != null) {
             // the URL itself is not repeated: it holds a password
@@ -60,17 +65,17 @@ public record RingNode(String url, String token) {
                     + ")");
         }
         if (uri.getHost() == null) {
-            throw new RingSpecException("node URL '" + trimmed + "' has no valid host; expected redis://host:port");
+            throw new RingSpecException("node URL '" + Redaction.redact(trimmed) + "' has no valid host; expected " + EXPECTED);
         }
         String path = uri.getRawPath();
         if ((path != null && !path.isEmpty()) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new RingSpecException("node URL '" + trimmed + "' must be exactly redis://host:port (no path, query"
+            throw new RingSpecException("node URL '" + Redaction.redact(trimmed) + "' must be exactly " + EXPECTED + " (no path, query"
                     + " or fragment)");
         }
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
         if (port < 1 || port > 65_535) {
-            throw new RingSpecException("node URL '" + trimmed + "' has port " + port + " outside 1..65535");
+            throw new RingSpecException("node URL '" + Redaction.redact(trimmed) + "' has port " + port + " outside 1..65535");
         }
-        return "redis://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 }

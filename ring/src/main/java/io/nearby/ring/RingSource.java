@@ -23,12 +23,18 @@ public interface RingSource extends AutoCloseable {
      * @throws RingSpecException if a node is invalid; {@link IllegalStateException} if etcd cannot give a ring
      */
     static RingSource open(List<String> etcdEndpoints, String ringKey, List<String> nodes, boolean seedFromNodes) {
+        return open(etcdEndpoints, ringKey, EtcdAccess.NONE, nodes, seedFromNodes);
+    }
+
+    /** {@link #open(List, String, List, boolean)} with etcd credentials and TLS trust ({@code NEARBY_ETCD_*}). */
+    static RingSource open(List<String> etcdEndpoints, String ringKey, EtcdAccess access, List<String> nodes,
+            boolean seedFromNodes) {
         if (etcdEndpoints.isEmpty()) {
             return StaticRingSource.of(nodes);
         }
         Optional<RingSpec> bootstrap = seedFromNodes && !nodes.isEmpty()
                 ? Optional.of(RingSpec.of(1, nodes, RingSpec.DEFAULT_VNODES)) : Optional.empty();
-        return EtcdRingSource.start(EtcdSettings.defaults(etcdEndpoints, ringKey), bootstrap);
+        return EtcdRingSource.start(EtcdSettings.defaults(etcdEndpoints, ringKey).withAccess(access), bootstrap);
     }
 
     /** The ring in use now. */

@@ -18,9 +18,15 @@ import java.util.stream.Stream;
  * test JVMs never collide), short ring delay and no gossip settle wait (CQL ready in seconds).
  *
  * @param ports native (CQL), storage and ssl storage ports on 127.0.0.1
+ * @param options password authentication and client TLS ({@link CassandraServer.Options})
  */
-record CassandraLaunch(Path java, Path lib, Path dir, Ports ports) {
+record CassandraLaunch(Path java, Path lib, Path dir, Ports ports, CassandraServer.Options options) {
     static final String LIB_PROPERTY = "nearby.testkit.cassandraLib";
+
+    /** A node without authentication or TLS. */
+    CassandraLaunch(Path java, Path lib, Path dir, Ports ports) {
+        this(java, lib, dir, ports, CassandraServer.Options.NONE);
+    }
 
     /** The node's ports on 127.0.0.1. */
     record Ports(int cql, int storage, int sslStorage) {
@@ -127,7 +133,17 @@ record CassandraLaunch(Path java, Path lib, Path dir, Ports ports) {
                 "concurrent_compactors: 1",
                 "memtable_flush_writers: 1",
                 "native_transport_max_threads: 32",
-                "");
+                "")
+                + (options.passwordAuthentication() ? "authenticator: PasswordAuthenticator\n" : "")
+                + (options.tls() == null ? "" : String.join("\n",
+                        "client_encryption_options:",
+                        "  enabled: true",
+                        "  optional: false",
+                        "  keystore: " + options.tls().keyStore(),
+                        "  keystore_password: " + TestCertificates.KEY_STORE_PASSWORD,
+                        "  store_type: PKCS12",
+                        "  require_client_auth: false",
+                        ""));
     }
 
     static String logback() {
@@ -163,6 +179,8 @@ record CassandraLaunch(Path java, Path lib, Path dir, Ports ports) {
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
                 "-Dcassandra.shutdown_announce_in_ms=0",
                 "-Dcassandra.skip_sync=true",
+                // the default superuser (cassandra/cassandra) at once instead of 10 s after start
+                "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
                 "-Dio.netty.tryReflectionSetAccessible=true",
                 "-Djava.io.tmpdir=" + data().resolve("tmp")));

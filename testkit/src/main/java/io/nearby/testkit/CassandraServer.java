@@ -63,14 +63,35 @@ public final class CassandraServer extends RestartableServer {
     }
 
     /**
+     * How a node is protected.
+     *
+     * @param passwordAuthentication {@code PasswordAuthenticator}: every client logs in; the default superuser
+     *     {@link #SUPERUSER}/{@link #SUPERUSER_PASSWORD} exists a moment after CQL answers (retry the first login)
+     * @param tls client encryption only (no plain CQL), with this CA's server certificate; null: plain
+     */
+    public record Options(boolean passwordAuthentication, TestCertificates tls) {
+        public static final Options NONE = new Options(false, null);
+    }
+
+    /** Cassandra's default superuser, created at the first start of a node with password authentication. */
+    public static final String SUPERUSER = "cassandra";
+    /** Its password: Cassandra's well-known default, a test fixture. */
+    public static final String SUPERUSER_PASSWORD = "cassandra";
+
+    /**
      * A node of the caller's own, for a test that must break it without disturbing others; close it. Costs another
      * ~0.5 GB and ~7 s: prefer {@link #shared()}.
      */
     public static CassandraServer start() {
+        return start(Options.NONE);
+    }
+
+    /** {@link #start()} with password authentication and/or client TLS. */
+    public static CassandraServer start(Options options) {
         Path java = Jdk17.java();
         Path lib = CassandraLaunch.configuredLib();
         Path dir = WorkDirs.newServerDir("cassandra");
-        CassandraLaunch launch = new CassandraLaunch(java, lib, dir, CassandraLaunch.Ports.free());
+        CassandraLaunch launch = new CassandraLaunch(java, lib, dir, CassandraLaunch.Ports.free(), options);
         launch.writeConfig();
         ServerProcess process = new ServerProcess("cassandra", launch.command(), dir, launch.log(), launch.data(),
                 ServerProcess.StopSignal.TERM, STOP_GRACE, env -> {
@@ -128,7 +149,8 @@ public final class CassandraServer extends RestartableServer {
     void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "accepts CQL on port " + port(),
-                () -> Probes.cqlReady(port()), List.of(port(), launch.ports().storage()));
+                () -> Probes.cqlReady(port(), launch.options().tls() == null ? null : launch.options().tls().caFile()),
+                List.of(port(), launch.ports().storage()));
         CassandraLaunch.Ports ports = launch.ports();
         LOG.log(Level.INFO, String.format(
                 "started cassandra pid=%d cqlPort=%d storagePort=%d sslStoragePort=%d in %d ms, dir=%s", process.pid(),

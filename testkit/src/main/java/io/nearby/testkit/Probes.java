@@ -37,24 +37,92 @@ final class Probes {
 
     /** Redis answers {@code PING} with {@code +PONG}. */
     static boolean redisPing(int port) {
-        try (Socket socket = connect(port)) {
-            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[5];
-            new DataInputStream(socket.getInputStream()).readFully(reply);
-            return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
+        return redisPing(port, null, null);
+    }
+
+    /**
+     * Redis answers {@code PING} with {@code +PONG}: after {@code AUTH password} when a password is given, over TLS
+     * trusting {@code caFile} when one is given.
+     */
+    static boolean redisPing(int port, String password, Path caFile) {
+        try (Socket plain = connect(port); Socket socket = caFile == null ? plain : tls(plain, port, caFile)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            if (password != null) {
+                byte[] pw = password.getBytes(StandardCharsets.UTF_8);
+                out.write(("*2\r\n$4\r\nAUTH\r\n$" + pw.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(pw);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                if (!"+OK".equals(line(in))) {
+                    return false;
+                }
+            }
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return "+PONG".equals(line(in));
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         }
     }
 
+    /** One RESP line without its CRLF. */
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c >= 0; c = in.read()) {
+            if (c == '\n') {
+                int end = line.length() - 1;
+                return end >= 0 && line.charAt(end) == '\r' ? line.substring(0, end) : line.toString();
+            }
+            line.append((char) c);
+        }
+        throw new IOException("connection closed");
+    }
+
+    /** TLS over {@code plain}, trusting only the certificates of {@code caFile}, host name checked. */
+    static Socket tls(Socket plain, int port, Path caFile) throws IOException, java.security.GeneralSecurityException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) trusting(caFile).getSocketFactory()
+                .createSocket(plain, "127.0.0.1", port, true);
+        javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        return tls;
+    }
+
+    /** A client TLS context trusting exactly the certificates of {@code caFile} (PEM). */
+    static javax.net.ssl.SSLContext trusting(Path caFile) throws IOException, java.security.GeneralSecurityException {
+        java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+        }
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
     /** An HTTP GET answers 200 with a body containing {@code expected} (etcd: {@code /health}). */
     static boolean httpOk(URI uri, String expected) {
+        return httpOk(uri, expected, null);
+    }
+
+    /** {@link #httpOk(URI, String)}, over https trusting {@code caFile} when one is given. */
+    static boolean httpOk(URI uri, String expected, Path caFile) {
         try {
-            HttpResponse<String> response = HTTP.send(
+            HttpClient client = caFile == null ? HTTP : HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).sslContext(trusting(caFile)).build();
+            HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(TIMEOUT_MILLIS)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains(expected);
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,7 +132,12 @@ final class Probes {
 
     /** The CQL native transport answers an OPTIONS frame with SUPPORTED. */
     static boolean cqlReady(int port) {
-        try (Socket socket = connect(port)) {
+        return cqlReady(port, null);
+    }
+
+    /** {@link #cqlReady(int)}, over TLS trusting {@code caFile} when one is given. */
+    static boolean cqlReady(int port, Path caFile) {
+        try (Socket plain = connect(port); Socket socket = caFile == null ? plain : tls(plain, port, caFile)) {
             OutputStream out = socket.getOutputStream();
             out.write(CQL_OPTIONS);
             out.flush();
@@ -72,7 +145,7 @@ final class Probes {
             byte[] header = new byte[9];
             new DataInputStream(in).readFully(header);
             return (header[0] & 0x7f) == 0x04 && header[4] == CQL_SUPPORTED;
-        } catch (IOException e) {
+        } catch (IOException | java.security.GeneralSecurityException e) {
             return false;
         }
     }

@@ -1,8 +1,13 @@
 package io.nearby.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +18,9 @@ import java.util.List;
  * try (RedisServer redis = RedisServer.start(); JedisPooled jedis = new JedisPooled(redis.url())) { ... }
  * }</pre>
  *
+ * <p>{@link #start(Options)} protects it: {@code requirepass} (the server then answers nothing but AUTH without the
+ * password) and/or TLS only ({@code rediss://}, with a {@link TestCertificates} server certificate).
+ *
  * <p>A kill loses every key (there is no persistence); {@link #restart()} reuses the port and answers PING when it
  * returns. Side effects: one OS process (~7 MB) until {@link #close()} or JVM exit.
  */
@@ -22,23 +30,68 @@ public final class RedisServer extends RestartableServer {
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final int port;
+    private final Options options;
 
-    private RedisServer(int port, ServerProcess process) {
+    private RedisServer(int port, ServerProcess process, Options options) {
         super(process);
         this.port = port;
+        this.options = options;
     }
 
-    /** Starts a new server and returns once it answers PING. */
+    /** Starts a new server (no password, no TLS) and returns once it answers PING. */
     public static RedisServer start() {
+        return start(Options.NONE);
+    }
+
+    /**
+     * How a server is protected.
+     *
+     * @param password {@code requirepass} (written to the server's own config file, not its command line); null: none
+     * @param tls serve TLS only ({@code tls-port}, plain port off), with this CA's server certificate; null: plain TCP
+     */
+    public record Options(String password, TestCertificates tls) {
+        public static final Options NONE = new Options(null, null);
+
+        public static Options password(String password) {
+            return new Options(password, null);
+        }
+
+        public Options withTls(TestCertificates certificates) {
+            return new Options(password, certificates);
+        }
+    }
+
+    /** Starts a new server with {@code options} and returns once it answers PING (after AUTH, over TLS). */
+    public static RedisServer start(Options options) {
         int port = FreePorts.next();
         Path dir = WorkDirs.newServerDir("redis");
         Path data = dir.resolve("data");
-        List<String> command = List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> command = new ArrayList<>(List.of(binary()));
+        if (options.password() != null) {
+            Path conf = dir.resolve("redis.conf");
+            try {
+                Files.writeString(conf, "requirepass \"" + options.password().replace("\\", "\\\\").replace("\"", "\\\"")
+                        + "\"\n");
+                Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + conf, e);
+            }
+            command.add(conf.toString());
+        }
+        if (options.tls() != null) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                    "--tls-cert-file", options.tls().certFile().toString(),
+                    "--tls-key-file", options.tls().keyFile().toString(),
+                    "--tls-ca-cert-file", options.tls().caFile().toString(), "--tls-auth-clients", "no"));
+        } else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
+        command.addAll(List.of("--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
-                "--dir", dir.toString());
+                "--dir", dir.toString()));
         ServerProcess process = new ServerProcess("redis", command, dir, dir.resolve("redis.log"), data,
                 ServerProcess.StopSignal.TERM, STOP_GRACE, env -> { }, List.of(port));
-        RedisServer server = new RedisServer(port, process);
+        RedisServer server = new RedisServer(port, process, options);
         server.boot();
         return server;
     }
@@ -47,9 +100,22 @@ public final class RedisServer extends RestartableServer {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:PORT} */
+    /** {@code redis://127.0.0.1:PORT}, or {@code rediss://…} for a TLS server; never with the password. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (options.tls() != null ? "rediss" : "redis") + "://127.0.0.1:" + port;
+    }
+
+    /** {@link #url()} with the password as user info of the default user ({@code redis://:PASSWORD@127.0.0.1:PORT}). */
+    public String urlWithPassword() {
+        if (options.password() == null) {
+            return url();
+        }
+        return url().replace("://", "://:" + java.net.URLEncoder.encode(options.password(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "@");
+    }
+
+    public Options options() {
+        return options;
     }
 
     /** The OS pid of the running server. */
@@ -66,7 +132,8 @@ public final class RedisServer extends RestartableServer {
     void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "answers PING on port " + port,
-                () -> Probes.redisPing(port), List.of(port));
+                () -> Probes.redisPing(port, options.password(), options.tls() == null ? null : options.tls().caFile()),
+                List.of(port));
         LOG.log(Level.INFO, String.format("started redis pid=%d port=%d in %d ms, dir=%s",
                 process.pid(), port, process.sinceStart().toMillis(), process.dir()));
     }

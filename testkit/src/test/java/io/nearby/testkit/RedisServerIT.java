@@ -108,4 +108,36 @@ class RedisServerIT {
     private static Jedis connect(RedisServer server) {
         return new Jedis("127.0.0.1", server.port(), 2000);
     }
+
+    @Test
+    void aPasswordServerAnswersOnlyAfterAuthAndATlsServerOnlyOverTls() throws Exception {
+        String password = "testkit-redis-pass word\"1";
+        try (RedisServer secured = RedisServer.start(RedisServer.Options.password(password));
+                RedisServer tls = RedisServer.start(RedisServer.Options.password(password).withTls(TestCertificates.shared()))) {
+            assertThat(secured.url()).doesNotContain("pass");
+            assertThat(secured.urlWithPassword()).startsWith("redis://:").endsWith("@127.0.0.1:" + secured.port());
+            try (Jedis jedis = connect(secured)) {
+                assertThatThrownBy(jedis::ping).hasMessageContaining("NOAUTH");
+            }
+            try (Jedis jedis = connect(secured)) {
+                jedis.auth(password);
+                assertThat(jedis.ping()).isEqualTo("PONG");
+            }
+            try (Jedis jedis = new Jedis(java.net.URI.create(secured.urlWithPassword()))) {
+                assertThat(jedis.ping()).as("the URL form decodes to the same password").isEqualTo("PONG");
+            }
+
+            assertThat(tls.url()).startsWith("rediss://127.0.0.1:");
+            assertThatThrownBy(() -> {
+                try (Jedis plain = connect(tls)) {
+                    plain.ping();
+                }
+            }).as("no plain TCP on a TLS port").isInstanceOf(JedisConnectionException.class);
+            javax.net.ssl.SSLSocketFactory trusting = Probes.trusting(TestCertificates.shared().caFile()).getSocketFactory();
+            try (Jedis jedis = new Jedis("127.0.0.1", tls.port(), redis.clients.jedis.DefaultJedisClientConfig.builder()
+                    .ssl(true).sslSocketFactory(trusting).password(password).build())) {
+                assertThat(jedis.ping()).isEqualTo("PONG");
+            }
+        }
+    }
 }

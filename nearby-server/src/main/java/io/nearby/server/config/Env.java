@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.nearby.credentials.Redaction;
+
 /**
  * Typed, validated reads of environment variables. Every failure is a {@link ConfigException} that names
  * the variable and says what was expected. A blank value counts as unset.
@@ -85,10 +87,11 @@ public final class Env {
         try {
             uri = URI.create(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name, "not a valid URL: '" + value + "'");
+            throw new ConfigException(name, "not a valid URL: '" + Redaction.redact(value) + "'");
         }
         if (uri.getScheme() == null || !List.of(schemes).contains(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new ConfigException(name, "expected " + String.join(" or ", schemes) + "://host:port, got '" + value + "'");
+            throw new ConfigException(name, "expected " + String.join(" or ", schemes) + "://host:port, got '"
+                    + Redaction.redact(value) + "'");
         }
         return uri;
     }

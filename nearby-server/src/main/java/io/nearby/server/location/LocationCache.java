@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import io.nearby.ring.pubsub.PipelinedWriter;
 import io.nearby.ring.pubsub.RedisAddress;
 import io.nearby.ring.pubsub.RedisCommand;
+import io.nearby.ring.pubsub.RedisSecurity;
 import io.nearby.ring.pubsub.RedisWriteException;
 import io.nearby.ring.pubsub.RedisWriters;
 import io.nearby.ring.pubsub.WriteTally;
@@ -45,9 +46,17 @@ public final class LocationCache implements LocationStore, AutoCloseable {
     private final WriteTally reads = new WriteTally();
 
     public LocationCache(URI redisUrl, Duration ttl, RedisWriters writers) {
+        this(redisUrl, ttl, writers, RedisSecurity.NONE);
+    }
+
+    /**
+     * @param redisUrl the cache server, {@code redis://} or {@code rediss://}, without credentials
+     * @param security AUTH and TLS trust of its connection (sent on every reconnect)
+     */
+    public LocationCache(URI redisUrl, Duration ttl, RedisWriters writers, RedisSecurity security) {
         this.ttlSeconds = Math.max(1, ttl.toSeconds());
         this.writers = writers;
-        this.writer = writers.acquire(RedisAddress.parse(redisUrl.toString()));
+        this.writer = writers.acquire(RedisAddress.parse(redisUrl.toString()), security);
     }
 
     /** Queues the write (never blocks, never throws); a write that fails or is dropped is counted. */
@@ -107,11 +116,16 @@ public final class LocationCache implements LocationStore, AutoCloseable {
 
     /** Round trip to Redis, for readiness. */
     public boolean ping() {
+        return pingFailure().isEmpty();
+    }
+
+    /** Round trip to Redis: empty when it answered PONG, else why not (e.g. {@code NOAUTH}), for the health detail. */
+    public java.util.Optional<String> pingFailure() {
         try {
             call(new RedisCommand.Ping(), reads);
-            return true;
-        } catch (RedisWriteException e) {
-            return false;
+            return java.util.Optional.empty();
+        } catch (RedisWriteException | IllegalStateException e) {
+            return java.util.Optional.of(e.getMessage() + writer.connectionProblem().map(p -> "; connection: " + p).orElse(""));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.nearby.server.observe;
 
+import io.nearby.credentials.Redaction;
+
 /**
  * One dependency's health, asked on every readiness probe; must answer fast (a cached state, or a
  * sub-second ping). A non-critical check shows in the details but does not make the server unready
@@ -12,7 +14,12 @@ public interface HealthCheck {
 
     Result check();
 
+    /** @param detail for operators; credentials in it are masked here ({@link Redaction}), whoever built it */
     record Result(boolean up, String detail) {
+        public Result {
+            detail = Redaction.redact(detail);
+        }
+
         public static Result up(String detail) {
             return new Result(true, detail);
         }

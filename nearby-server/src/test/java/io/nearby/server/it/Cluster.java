@@ -28,6 +28,8 @@ import redis.clients.jedis.Jedis;
  */
 public final class Cluster implements AutoCloseable {
     static final String SECRET = "integration-test-secret-0123456789abcdef";
+    /** NEARBY_ADMIN_TOKEN of every server started here: {@code GET /health/details} with {@link #admin}. */
+    static final String ADMIN_TOKEN = "integration-test-admin-token-0123456789abcdef";
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final RedisServer redis;
@@ -45,6 +47,8 @@ public final class Cluster implements AutoCloseable {
     public static final class Builder {
         private int servers = 1;
         private boolean postgres;
+        private RedisServer.Options redis = RedisServer.Options.NONE;
+        private boolean redisUrlWithPassword;
         private final Map<String, String> env = new HashMap<>();
 
         public Builder servers(int n) {
@@ -58,13 +62,28 @@ public final class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The test kit's Redis protected by {@code options} (requirepass, TLS). The servers are then given
+         * {@code NEARBY_REDIS_URL} = {@link RedisServer#url()} only: the test sets the credentials it means to test.
+         */
+        public Builder redis(RedisServer.Options options) {
+            this.redis = options;
+            return this;
+        }
+
+        /** {@code NEARBY_REDIS_URL} with the password as user info ({@link RedisServer#urlWithPassword()}). */
+        public Builder redisUrlWithPassword() {
+            this.redisUrlWithPassword = true;
+            return this;
+        }
+
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
         }
 
         public Cluster start() {
-            Cluster cluster = new Cluster(RedisServer.start());
+            Cluster cluster = new Cluster(RedisServer.start(redis));
             try {
                 Map<String, String> e = new HashMap<>(env);
                 e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
@@ -72,7 +91,8 @@ public final class Cluster implements AutoCloseable {
                 // the scenarios move users across kilometres in milliseconds; HardeningIT tests the speed rule itself
                 e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
-                e.putIfAbsent("NEARBY_REDIS_URL", cluster.redis.url());
+                e.putIfAbsent("NEARBY_ADMIN_TOKEN", ADMIN_TOKEN);
+                e.putIfAbsent("NEARBY_REDIS_URL", redisUrlWithPassword ? cluster.redis.urlWithPassword() : cluster.redis.url());
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
                 e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
                 if (postgres) {
@@ -126,6 +146,11 @@ public final class Cluster implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Calls with the operator token (NEARBY_ADMIN_TOKEN) on server {@code server}, e.g. {@code /health/details}. */
+    public Rest admin(int server) {
+        return new Rest("http://localhost:" + server(server).port(), ADMIN_TOKEN);
+    }
+
     public Rest rest(String userId) {
         return new Rest("http://localhost:" + server(0).port(), userId == null ? null : token(userId));
     }
@@ -166,7 +191,7 @@ public final class Cluster implements AutoCloseable {
      * sessions of other users, e.g. those of the previous test still being released.)
      */
     public void awaitReleased(String userId, Duration atMost) {
-        try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
+        try (Jedis jedis = new Jedis(URI.create(redis.urlWithPassword()))) {
             Awaitility.await("every session of " + userId + " released (left " + Channels.control(userId) + ")").atMost(atMost)
                     .until(() -> jedis.pubsubNumSub(Channels.control(userId)).getOrDefault(Channels.control(userId), 0L) == 0L);
         }

@@ -229,6 +229,7 @@ class HistoryIT {
                 e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
                 e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", Cluster.SECRET);
+                e.putIfAbsent("NEARBY_ADMIN_TOKEN", Cluster.ADMIN_TOKEN);
                 e.putIfAbsent("NEARBY_REDIS_URL", redis.url());
                 e.putIfAbsent("NEARBY_DB_URL", "jdbc:h2:mem:nearby-" + UUID.randomUUID());
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
@@ -252,6 +253,11 @@ class HistoryIT {
 
         Rest rest(String userId) {
             return new Rest("http://localhost:" + server.port(), issuer.issue(userId, Duration.ofHours(1)));
+        }
+
+        /** Calls with the operator token, e.g. {@code /health/details}. */
+        Rest admin() {
+            return new Rest("http://localhost:" + server.port(), Cluster.ADMIN_TOKEN);
         }
 
         Rest anonymous() {

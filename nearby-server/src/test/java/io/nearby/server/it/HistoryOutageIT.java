@@ -56,7 +56,7 @@ class HistoryOutageIT {
                 List<Double> outage = exchange(a, alice, b, bob);
                 await("points dropped and counted").atMost(Duration.ofSeconds(10)).until(() -> server.dropped() > droppedBefore);
 
-                Rest.Response health = server.anonymous().call("GET", "/health", null);
+                Rest.Response health = server.admin().call("GET", "/health/details", null);
                 assertThat(health.status()).as("history is not critical: " + health.body()).isEqualTo(200);
                 assertThat(health.json().path("checks").path("history").path("status").asText()).isEqualTo("DOWN");
                 Rest.Response query = server.rest(alice).call("GET", "/api/users/me/history", null);

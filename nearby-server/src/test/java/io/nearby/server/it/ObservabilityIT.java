@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health and metrics of a real server on real backends; both are open to probes and scrapers (no token). */
+/**
+ * Health and metrics of a real server on real backends: status and metrics are open to probes and scrapers (no token),
+ * the detailed health report needs the operator token.
+ */
 class ObservabilityIT {
     /** A hung server fails the request, not the build. */
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -36,13 +39,24 @@ class ObservabilityIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** With the operator token (the only way to the detailed report). */
+    private static HttpResponse<String> details() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.server(0).port() + "/health/details"))
+                        .header("Authorization", "Bearer " + Cluster.ADMIN_TOKEN).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void healthListsEveryBackendAndIsReady() throws Exception {
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         HttpResponse<String> ready = get("/health");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"status\":\"UP\"", "location-cache", "pubsub", "user-db");
+        assertThat(ready.body()).as("status only, for anyone").isEqualTo("{\"status\":\"UP\",\"draining\":false}");
         assertThat(ready.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        HttpResponse<String> details = details();
+        assertThat(details.statusCode()).as(details.body()).isEqualTo(200);
+        assertThat(details.body()).contains("\"status\":\"UP\"", "location-cache", "pubsub", "pubsub-ring", "user-db", "history");
+        assertThat(get("/health/details").statusCode()).as("details without the operator token").isEqualTo(401);
     }
 
     @Test
@@ -51,7 +65,10 @@ class ObservabilityIT {
         try {
             HttpResponse<String> ready = get("/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("test says down");
+            assertThat(ready.body()).isEqualTo("{\"status\":\"DOWN\",\"draining\":false}");
+            HttpResponse<String> details = details();
+            assertThat(details.statusCode()).isEqualTo(503);
+            assertThat(details.body()).contains("\"flaky\":", "test says down");
             assertThat(get("/health/live").statusCode()).as("liveness does not depend on dependencies").isEqualTo(200);
         } finally {
             cluster.server(0).health().remove("flaky");

@@ -377,6 +377,13 @@ class SecurityIT {
                 assertThat(r.body()).as(path).doesNotContain(alice, bob, token, tokenClaims, tokenSignature,
                         Cluster.SECRET);
             }
+            // the detailed report: the operator token only (a user's valid JWT is not it), and no ids or secrets either
+            assertThat(cluster.rest(alice).call("GET", "/health/details", null).status()).isEqualTo(401);
+            assertThat(cluster.rest(null).call("GET", "/health/details", null).status()).isEqualTo(401);
+            Rest.Response details = cluster.admin(0).call("GET", "/health/details", null);
+            assertThat(details.status()).as(details.body()).isEqualTo(200);
+            assertThat(details.body()).contains("location-cache").doesNotContain(alice, bob, token, tokenClaims,
+                    tokenSignature, Cluster.SECRET, Cluster.ADMIN_TOKEN);
         }
     }
 }

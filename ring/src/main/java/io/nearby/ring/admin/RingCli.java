@@ -1,6 +1,7 @@
 package io.nearby.ring.admin;
 
 import io.etcd.jetcd.Client;
+import io.nearby.ring.EtcdAccess;
 import io.nearby.ring.EtcdSettings;
 import io.nearby.ring.HashRing;
 import io.nearby.ring.RingEdits;
@@ -88,13 +89,14 @@ public final class RingCli {
         }
         String endpoints = env.getOrDefault("NEARBY_ETCD_ENDPOINTS", "").trim();
         if (endpoints.isEmpty()) {
-            err.println("nearby ring: NEARBY_ETCD_ENDPOINTS is not set (comma-separated http://host:port of etcd)");
+            err.println("nearby ring: NEARBY_ETCD_ENDPOINTS is not set (comma-separated http[s]://host:port of etcd)");
             return USAGE;
         }
         EtcdSettings settings;
         try {
             settings = EtcdSettings.defaults(Arrays.stream(endpoints.split(",")).map(String::trim)
-                    .filter(s -> !s.isEmpty()).toList(), env.get("NEARBY_RING_KEY"));
+                    .filter(s -> !s.isEmpty()).toList(), env.get("NEARBY_RING_KEY"))
+                    .withAccess(EtcdAccess.fromEnvironment(env));
         } catch (IllegalArgumentException e) {
             err.println("nearby ring: " + e.getMessage());
             return USAGE;
@@ -187,13 +189,14 @@ public final class RingCli {
 
     private static void usage(PrintStream to) {
         to.println("""
-                usage: ./nearby ring COMMAND        (etcd: NEARBY_ETCD_ENDPOINTS, key: NEARBY_RING_KEY [/nearby/pubsub-ring])
+                usage: ./nearby ring COMMAND        (etcd: NEARBY_ETCD_ENDPOINTS, key: NEARBY_RING_KEY [/nearby/pubsub-ring];
+                                                     etcd auth/TLS: NEARBY_ETCD_USER, NEARBY_ETCD_PASSWORD, NEARBY_ETCD_TLS_CA_FILE)
                   show                 version, revision, nodes and each node's share of the channels
                   add URL              add a node (creates the ring if there is none); ~1/(N+1) of channels move to it
                   remove URL           remove a node; only its channels move (to the others); never the last node
                   replace OLD NEW      NEW takes OLD's place on the ring: exactly OLD's channels move, all to NEW
                   set URL [URL...]     make the ring exactly these nodes (also overwrites an invalid value);
                                        nodes keep no replaced positions: most channels may move
-                URL is redis://host:port. Exit status: 0 done, 1 etcd or stored ring problem, 2 usage or refused change.""");
+                URL is redis://host:port (rediss:// for TLS). Exit status: 0 done, 1 etcd or stored ring problem, 2 usage or refused change.""");
     }
 }

@@ -3,6 +3,7 @@ package io.nearby.ring.pubsub;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLSocket;
 import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -13,6 +14,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * reconnect outside its backoff. With this factory a dead connection stays dead and the owning loop makes the next
  * one.
  *
+ * <p>For a {@code rediss://} server the connected socket is wrapped in TLS here (host name checked against the
+ * certificate, handshake within the socket timeout), before Jedis sends anything: AUTH travels encrypted.
+ *
  * <p>Thread-safe: {@link #close} may be called from any thread, also while the socket is connecting, and makes any
  * blocked connect, read or write on it fail at once.
  */
@@ -20,11 +24,13 @@ final class OneShotSocketFactory implements JedisSocketFactory {
     private final RedisAddress address;
     private final int connectTimeoutMillis;
     private final int soTimeoutMillis;
+    private final RedisSecurity security;
     private Socket socket;
     private boolean closed;
 
-    OneShotSocketFactory(RedisAddress address, int connectTimeoutMillis, int soTimeoutMillis) {
+    OneShotSocketFactory(RedisAddress address, int connectTimeoutMillis, int soTimeoutMillis, RedisSecurity security) {
         this.address = address;
+        this.security = security;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.soTimeoutMillis = soTimeoutMillis;
     }
@@ -43,11 +49,22 @@ final class OneShotSocketFactory implements JedisSocketFactory {
             created.setTcpNoDelay(true);
             created.connect(new InetSocketAddress(address.host(), address.port()), connectTimeoutMillis);
             created.setSoTimeout(soTimeoutMillis);
-            return created;
+            return address.tls() ? tls(created) : created;
         } catch (IOException e) {
             close();
             throw new JedisConnectionException("cannot connect to " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /** TLS over the connected socket; {@link #close} still closes the plain socket under it, which ends the TLS one. */
+    private Socket tls(Socket plain) throws IOException {
+        String host = address.host().startsWith("[") ? address.host().substring(1, address.host().length() - 1)
+                : address.host();
+        SSLSocket tls = (SSLSocket) security.sslSocketFactory().createSocket(plain, host, address.port(), true);
+        tls.setSSLParameters(security.sslParameters());
+        tls.setSoTimeout(soTimeoutMillis);
+        tls.startHandshake();
+        return tls;
     }
 
     /** Closes the socket (if any) and prevents any further one. */

@@ -48,6 +48,7 @@ public final class PipelinedWriter implements AutoCloseable {
 
     private final RedisAddress address;
     private final PubSubConfig config;
+    private final RedisSecurity security;
     private final JedisClientConfig clientConfig;
     private final CommandQueue queue;
     private final Thread thread;
@@ -66,11 +67,13 @@ public final class PipelinedWriter implements AutoCloseable {
     private long lastReplyErrorLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
     /** Starts the writer thread; it connects when the first command is queued (never here). */
-    PipelinedWriter(RedisAddress address, PubSubConfig config, String clientName) {
+    PipelinedWriter(RedisAddress address, PubSubConfig config, String clientName, RedisSecurity security) {
         this.address = address;
         this.config = config;
+        this.security = security;
         this.queue = new CommandQueue(config.publishQueueCapacity(), config.publishMaxAge().toNanos());
-        this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
+        // AUTH (if any) is sent by Jedis on every Connection made from this config: each reconnect authenticates
+        this.clientConfig = security.applyTo(DefaultJedisClientConfig.builder()).clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
                 .socketTimeoutMillis(millis(config.socketTimeout()))
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
@@ -80,6 +83,11 @@ public final class PipelinedWriter implements AutoCloseable {
 
     public String address() {
         return address.uri();
+    }
+
+    /** The credentials and TLS trust its connections use. */
+    RedisSecurity security() {
+        return security;
     }
 
     /**
@@ -124,6 +132,13 @@ public final class PipelinedWriter implements AutoCloseable {
     /** The connection is open (it opens on the first command and after every loss, when there is work). */
     boolean connected() {
         return connected;
+    }
+
+    /** Why the connection is down (the last error, e.g. {@code WRONGPASS …}), while it is; empty when connected. */
+    public java.util.Optional<String> connectionProblem() {
+        String error = lastError;
+        return connected || downSinceMillis < 0 || error == null ? java.util.Optional.empty()
+                : java.util.Optional.of(error);
     }
 
     /** One line for the health endpoint. */
@@ -260,7 +275,7 @@ public final class PipelinedWriter implements AutoCloseable {
 
     private Connection open() {
         OneShotSocketFactory factory = new OneShotSocketFactory(address, millis(config.connectTimeout()),
-                millis(config.socketTimeout()));
+                millis(config.socketTimeout()), security);
         socket = factory;
         if (closed && System.nanoTime() - closeDeadlineNanos >= 0) {
             factory.close(); // close() may have looked at the socket field just before it was set

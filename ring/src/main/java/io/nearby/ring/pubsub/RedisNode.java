@@ -26,13 +26,13 @@ public final class RedisNode implements AutoCloseable {
      *     {@code __nearby:proc:<processId>}
      */
     RedisNode(RedisAddress address, PubSubConfig config, MessageSink sink, String processId, RedisWriters writers,
-            PubSubCounters counters) {
+            PubSubCounters counters, RedisSecurity security) {
         this.address = address;
         this.writers = writers;
-        this.writer = writers.acquire(address);
+        this.writer = writers.acquire(address, security);
         this.publishes = counters.publishes;
         this.subscriber = new Subscriber(address, config, sink, keepaliveChannel(processId), "nearby-sub-" + processId,
-                writer::reset, counters);
+                writer::reset, counters, security);
     }
 
     /** The channel every subscriber connection of process {@code processId} subscribes first (never published on). */

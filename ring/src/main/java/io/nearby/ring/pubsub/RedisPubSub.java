@@ -83,6 +83,7 @@ public final class RedisPubSub implements PubSub {
     private final PubSubCounters counters = new PubSubCounters();
     private final RedisWriters writers;
     private final boolean ownsWriters;
+    private final RedisSecurity security;
     private volatile Routing routing;
 
     /** Which node owns which channel, and the nodes by id. Immutable. */
@@ -116,6 +117,16 @@ public final class RedisPubSub implements PubSub {
      */
     public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config,
             RedisWriters writers) {
+        this(nodeUris, router, sink, config, writers, RedisSecurity.NONE);
+    }
+
+    /**
+     * @param security AUTH and TLS trust for every node (ring node URLs carry no credentials: the server's
+     *     environment does, the same for all nodes); applied on every connection and reconnection
+     */
+    public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config,
+            RedisWriters writers, RedisSecurity security) {
+        this.security = security;
         if (nodeUris.isEmpty()) {
             throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
         }
@@ -377,7 +388,7 @@ public final class RedisPubSub implements PubSub {
                 }
                 RedisNode node = existing.get(id);
                 if (node == null) {
-                    node = new RedisNode(address, config, sink, processId, writers, counters);
+                    node = new RedisNode(address, config, sink, processId, writers, counters, security);
                     added.add(id);
                 }
                 nodes.put(id, node);

@@ -8,16 +8,22 @@ import java.util.UUID;
  * The {@link PipelinedWriter}s of this process, ONE per Redis server, shared by whoever sends to it without waiting:
  * the Pub/Sub nodes (PUBLISH) and the location cache (SET/DEL). When the cache and a node are the same server — the
  * embedded default — a location's cache write and its publish go out in one pipeline, with one wake-up of one thread.
- * Writers are counted by their users: {@link #acquire} opens or shares, {@link #release} closes the last one.
+ * Writers are counted by their users: {@link #acquire} opens or shares, {@link #release} closes the last one. Users
+ * share a writer only when they also use the same credentials ({@link RedisSecurity}): the connection is
+ * authenticated as one user.
  * Thread-safe.
  */
 public final class RedisWriters implements AutoCloseable {
     private record Shared(PipelinedWriter writer, int users) {
     }
 
+    /** One writer per server and credentials. */
+    private record Key(String uri, RedisSecurity security) {
+    }
+
     private final PubSubConfig config;
     private final String clientName;
-    private final Map<String, Shared> writers = new HashMap<>();
+    private final Map<Key, Shared> writers = new HashMap<>();
     private boolean closed;
 
     /** @param processId names the connections in {@code CLIENT LIST}: {@code nearby-pub-<processId>} */
@@ -31,14 +37,24 @@ public final class RedisWriters implements AutoCloseable {
         return new RedisWriters(config, UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     }
 
-    /** The writer of {@code address}, opened now if nobody uses one; pair with {@link #release}. */
-    public synchronized PipelinedWriter acquire(RedisAddress address) {
+    /** The writer of {@code address} without AUTH: {@link #acquire(RedisAddress, RedisSecurity)}. */
+    public PipelinedWriter acquire(RedisAddress address) {
+        return acquire(address, RedisSecurity.NONE);
+    }
+
+    /**
+     * The writer of {@code address} authenticating with {@code security}, opened now if nobody uses one; pair with
+     * {@link #release}.
+     */
+    public synchronized PipelinedWriter acquire(RedisAddress address, RedisSecurity security) {
         if (closed) {
             throw new IllegalStateException("Redis writers are closed");
         }
-        Shared shared = writers.get(address.uri());
-        PipelinedWriter writer = shared == null ? new PipelinedWriter(address, config, clientName) : shared.writer();
-        writers.put(address.uri(), new Shared(writer, shared == null ? 1 : shared.users() + 1));
+        Key key = new Key(address.uri(), security);
+        Shared shared = writers.get(key);
+        PipelinedWriter writer = shared == null ? new PipelinedWriter(address, config, clientName, security)
+                : shared.writer();
+        writers.put(key, new Shared(writer, shared == null ? 1 : shared.users() + 1));
         return writer;
     }
 
@@ -46,15 +62,16 @@ public final class RedisWriters implements AutoCloseable {
     public void release(PipelinedWriter writer) {
         boolean last;
         synchronized (this) {
-            Shared shared = writers.get(writer.address());
+            Key key = new Key(writer.address(), writer.security());
+            Shared shared = writers.get(key);
             if (shared == null || shared.writer() != writer) {
                 return;
             }
             last = shared.users() == 1;
             if (last) {
-                writers.remove(writer.address());
+                writers.remove(key);
             } else {
-                writers.put(writer.address(), new Shared(writer, shared.users() - 1));
+                writers.put(key, new Shared(writer, shared.users() - 1));
             }
         }
         if (last) {
@@ -70,7 +87,7 @@ public final class RedisWriters implements AutoCloseable {
     /** Closes every writer still open (each first sends what is queued, for at most half a second). */
     @Override
     public void close() {
-        Map<String, Shared> open;
+        Map<Key, Shared> open;
         synchronized (this) {
             closed = true;
             open = Map.copyOf(writers);

@@ -34,6 +34,7 @@ final class Subscriber implements AutoCloseable {
     private final MessageSink sink;
     private final String keepaliveChannel;
     private final JedisClientConfig clientConfig;
+    private final RedisSecurity security;
     private final Runnable onReconnected;
     private final SubscriptionDesk desk;
     private final SubscriberHealth health;
@@ -50,8 +51,9 @@ final class Subscriber implements AutoCloseable {
      *     publisher replace its connection at once rather than after its backoff)
      */
     Subscriber(RedisAddress address, PubSubConfig config, MessageSink sink, String keepaliveChannel, String clientName,
-            Runnable onReconnected, PubSubCounters counters) {
+            Runnable onReconnected, PubSubCounters counters, RedisSecurity security) {
         this.address = address;
+        this.security = security;
         this.config = config;
         this.sink = sink;
         this.keepaliveChannel = keepaliveChannel;
@@ -59,7 +61,8 @@ final class Subscriber implements AutoCloseable {
         this.received = counters.received;
         this.health = new SubscriberHealth(address, counters.reconnects);
         this.desk = new SubscriptionDesk(address.toString(), config, this::notifyResubscribed);
-        this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
+        // AUTH (if any) is sent by Jedis while initialising every Connection from this config, before SUBSCRIBE
+        this.clientConfig = security.applyTo(DefaultJedisClientConfig.builder()).clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
                 .socketTimeoutMillis(millis(config.socketTimeout()))
                 .blockingSocketTimeoutMillis(millis(config.silenceTimeout()))
@@ -140,7 +143,7 @@ final class Subscriber implements AutoCloseable {
                 ThreadLocalRandom.current());
         while (true) {
             Session session = new Session(this, new OneShotSocketFactory(address, millis(config.connectTimeout()),
-                    millis(config.socketTimeout())));
+                    millis(config.socketTimeout()), security));
             if (!desk.attach(session)) {
                 return;
             }
