@@ -1,5 +1,6 @@
 package io.nearby.server;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,8 @@ import io.nearby.api.TokenVerifier;
 import io.nearby.friends.FriendsService;
 import io.nearby.friends.UsersService;
 import io.nearby.server.config.NearbyConfig;
+import io.nearby.server.demo.DemoCrowds;
+import io.nearby.server.demo.DemoService;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
 import io.nearby.server.observe.Meters;
@@ -28,6 +31,7 @@ import io.nearby.server.observe.MetricsService;
 import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionRegistry;
 import io.nearby.server.session.WsEndpoint;
+import io.nearby.server.web.WebClient;
 
 /**
  * One Nearby Friends server process: the HTTP listener (REST, WebSocket, health, metrics) and the components
@@ -45,6 +49,8 @@ public final class NearbyServer implements AutoCloseable {
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private final Backends backends;
     private final SessionRegistry sessions;
+    /** Dev mode only: the demo crowds, real clients of this server over loopback. */
+    private final DemoCrowds demos;
     private final WebServer webServer;
 
     private NearbyServer(NearbyConfig config, Clock clock) {
@@ -53,6 +59,10 @@ public final class NearbyServer implements AutoCloseable {
         try {
             this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters), meters);
             TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
+            this.demos = config.auth().devMode()
+                    ? new DemoCrowds(config.demo(), config.rules().radius().meters(),
+                            new TokenIssuer(config.auth().jwtSecret(), clock), () -> URI.create("http://127.0.0.1:" + port()), clock)
+                    : null;
             this.webServer = WebServer.builder()
                     .port(config.http().port())
                     .maxPayloadSize(MAX_PAYLOAD_BYTES)
@@ -97,8 +107,11 @@ public final class NearbyServer implements AutoCloseable {
                 .register("/api/users", new UsersService(backends.users(), bodies))
                 .register("/api/friends", new FriendsService(backends.friends()));
         if (config.auth().devMode()) {
-            routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies));
+            routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies))
+                    .register("/api/dev/demo", new DemoService(demos, bodies));
         }
+        // last: the web client's files answer every path no service above claimed
+        WebClient.register(routing, config);
     }
 
     public int port() {
@@ -128,13 +141,21 @@ public final class NearbyServer implements AutoCloseable {
      */
     public void drainAndStop() {
         health.startDraining();
+        stopDemos();
         sessions.drain(config.http().drainWindow());
         close();
     }
 
+    /** The demo crowds clean up through this server's own REST API, so they stop while it still serves. */
+    private void stopDemos() {
+        if (demos != null) {
+            demos.close();
+        }
+    }
+
     @Override
     public void close() {
-        for (AutoCloseable c : List.<AutoCloseable>of(webServer::stop, sessions, backends, async::shutdownNow, meters::close)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(this::stopDemos, webServer::stop, sessions, backends, async::shutdownNow, meters::close)) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Token verification. Production has no default secret: without NEARBY_JWT_SECRET the server refuses to start.
  *
  * @param jwtSecret HS256 key from NEARBY_JWT_SECRET (at least 32 bytes); a fixed dev secret only in dev mode
- * @param devMode   NEARBY_DEV_MODE [false]: enables POST /api/dev/token and the built-in dev secret (the demo crowd
- *                  that PROTOCOL.md names is not implemented yet)
+ * @param devMode   NEARBY_DEV_MODE [false]: enables POST /api/dev/token, the built-in dev secret and the demo crowd
+ *                  ({@link DemoConfig})
  */
 public record AuthConfig(byte[] jwtSecret, boolean devMode) {
     /** Known to everyone, hence only ever used in dev mode. */

@@ -7,11 +7,12 @@ import java.util.Map;
  * The variable names are the external contract (PROTOCOL.md); every failure names the variable.
  */
 public record NearbyConfig(HttpConfig http, NearbyRules rules, WsLimits ws, AuthConfig auth, BackendConfig backends,
-                           HistoryConfig history) {
+                           HistoryConfig history, DemoConfig demo) {
 
     public static NearbyConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
-        return new NearbyConfig(HttpConfig.from(env), NearbyRules.from(env), WsLimits.from(env), AuthConfig.from(env),
-                BackendConfig.from(env), HistoryConfig.from(env));
+        AuthConfig auth = AuthConfig.from(env);
+        return new NearbyConfig(HttpConfig.from(env), NearbyRules.from(env), WsLimits.from(env), auth,
+                BackendConfig.from(env), HistoryConfig.from(env), DemoConfig.from(env, auth));
     }
 }
