@@ -50,15 +50,18 @@ record DemoPlan(String hostId, GeoPoint centre, List<Walker> walkers) {
         }
     }
 
-    /** The order in which friends' kinds are dealt: a crowd of 5 or more has one of each. */
+    /** The order in which friends' kinds are dealt: a crowd of 5 or more has one of each, and only one quiet one. */
     private static final List<Kind> DEAL = List.of(Kind.STROLLER, Kind.COMMUTER_IN, Kind.QUIET, Kind.COMMUTER_OUT,
             Kind.RUNNER, Kind.STROLLER, Kind.STROLLER, Kind.RUNNER);
+    /** Then, for larger crowds, round and round. */
+    private static final List<Kind> MORE = List.of(Kind.STROLLER, Kind.RUNNER, Kind.STROLLER, Kind.COMMUTER_IN,
+            Kind.STROLLER, Kind.COMMUTER_OUT);
 
     static DemoPlan of(String hostId, GeoPoint centre, double radiusMeters, int friends, int strangers,
                        RandomGenerator random) {
         List<Walker> walkers = new ArrayList<>();
         for (int i = 0; i < friends; i++) {
-            Kind kind = DEAL.get(i % DEAL.size());
+            Kind kind = i < DEAL.size() ? DEAL.get(i) : MORE.get((i - DEAL.size()) % MORE.size());
             String name = FRIEND_NAMES.get(i % FRIEND_NAMES.size()) + (i < FRIEND_NAMES.size() ? "" : " " + (i / FRIEND_NAMES.size() + 1));
             walkers.add(walker(idPrefix(hostId) + String.format("f%02d", i + 1), name + " (demo)", kind, true, centre,
                     radiusMeters, i, random));

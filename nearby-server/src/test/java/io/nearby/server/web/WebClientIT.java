@@ -1,11 +1,14 @@
 package io.nearby.server.web;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.nearby.api.TokenIssuer;
 import io.nearby.server.NearbyServer;
 import io.nearby.server.config.NearbyConfig;
 import io.nearby.testkit.FreePorts;
@@ -93,5 +96,23 @@ class WebClientIT {
     @Test
     void thePageReconnectsAndReinitialisesAfterAServerRestart() {
         scenario("reconnect").assertPassed("scenario reconnect");
+    }
+
+    /** A second server, in production mode (no dev tokens, no demo): the page asks for an access token. */
+    @Test
+    void outsideDevModeThePageSignsInWithAnAccessToken() {
+        String secret = "web-client-it-secret-0123456789abcdef";
+        Map<String, String> production = new HashMap<>(env);
+        production.remove("NEARBY_DEV_MODE");
+        production.put("NEARBY_HTTP_PORT", String.valueOf(FreePorts.next()));
+        production.put("NEARBY_JWT_SECRET", secret);
+        production.put("NEARBY_DB_URL", "jdbc:h2:mem:web-prod-" + UUID.randomUUID());
+        String user = "tess-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = new TokenIssuer(secret.getBytes(StandardCharsets.UTF_8), Clock.systemUTC()).issue(user, Duration.ofMinutes(10));
+        try (NearbyServer prod = NearbyServer.start(NearbyConfig.fromEnvironment(production))) {
+            BrowserScripts.node(List.of("scenarios/token.mjs"), Map.of(
+                    "BASE_URL", "http://localhost:" + prod.port(), "ARTIFACTS", artifacts(), "TOKEN", token, "TOKEN_USER", user),
+                    SCENARIO_TIMEOUT, WebClientIT::request).assertPassed("scenario token");
+        }
     }
 }
