@@ -64,6 +64,9 @@ public final class NearbyServer implements AutoCloseable {
                             new TokenIssuer(config.auth().jwtSecret(), clock), () -> URI.create("http://127.0.0.1:" + port()), clock)
                     : null;
             this.webServer = WebServer.builder()
+                    // Main's own hook drains and then stops the listener; Helidon's hook would stop it at once, in
+                    // parallel, cutting off the drain's 1001 closes and the demo crowds' clean-up calls
+                    .shutdownHook(false)
                     .port(config.http().port())
                     .maxPayloadSize(MAX_PAYLOAD_BYTES)
                     .directHandlers(ApiDirectHandler.directHandlers())
