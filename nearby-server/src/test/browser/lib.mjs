@@ -171,9 +171,11 @@ export async function rest(userId) {
   return { token, call };
 }
 
-export async function screenshot(page, name) {
+/** A PNG under ARTIFACTS: the whole page, or (fullPage false) what the screen shows from the top. */
+export async function screenshot(page, name, fullPage = true) {
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  if (!fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage });
   console.log(`screenshot ${path}`);
 }
 

@@ -9,6 +9,10 @@ await run('demo', async (b) => {
   const { page } = await b.user('demo-host');
   const id = uid('host');
   await signIn(page, id);
+  // the profile: a display name instead of the id (PUT /api/users/me)
+  await page.getByLabel('Display name').fill('Alice');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText(`Signed in as Alice (${id})`).waitFor();
   await setPosition(page, { lat: 51.5007, lon: -0.1246 });
 
   const started = Date.now();
@@ -38,6 +42,7 @@ await run('demo', async (b) => {
   await page.waitForFunction(() => document.querySelectorAll('#radar g.stranger').length >= 1, null, { timeout: 15_000 });
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await screenshot(page, 'demo-desktop');
+  await screenshot(page, 'demo-desktop-screen', false); // docs/web-client-desktop.png
   await page.getByRole('switch', { name: 'Show people nearby' }).click();
   await page.waitForFunction(() => document.querySelectorAll('#radar g.stranger').length === 0);
 

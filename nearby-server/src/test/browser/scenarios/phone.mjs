@@ -32,6 +32,9 @@ await run('phone', async (b) => {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await status(page, 'Live');
 
+  await page.getByLabel('Display name').fill('Sam');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText(`Signed in as Sam (${id})`).waitFor();
   await setPosition(page, { lat: 48.8584, lon: 2.2945 });
   await setSwitch(page, 'Discoverable', true);
   await page.getByRole('button', { name: 'Start demo' }).click();
@@ -83,8 +86,7 @@ await run('phone', async (b) => {
 
   await request.getByRole('button', { name: 'Accept' }).click();
   await page.getByRole('list', { name: 'Your friends' }).locator(`li[data-id="${other}"]`).waitFor();
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${process.env.ARTIFACTS ?? 'target/browser'}/phone-top.png` });
+  await screenshot(page, 'phone-screen', false); // docs/web-client-phone.png
   await screenshot(page, 'phone-full');
   await noSideways('at the end');
   await page.getByRole('button', { name: 'Stop demo' }).click();

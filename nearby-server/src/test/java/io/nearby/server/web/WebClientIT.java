@@ -98,6 +98,11 @@ class WebClientIT {
         scenario("reconnect").assertPassed("scenario reconnect");
     }
 
+    @Test
+    void everyServerErrorIsShownInWordsAndUnknownMessagesAreHarmless() {
+        scenario("messages").assertPassed("scenario messages");
+    }
+
     /** A second server, in production mode (no dev tokens, no demo): the page asks for an access token. */
     @Test
     void outsideDevModeThePageSignsInWithAnAccessToken() {
