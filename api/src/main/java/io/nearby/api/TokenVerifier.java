@@ -91,6 +91,6 @@ public final class TokenVerifier {
         if (!(sub instanceof String userId) || !UserIds.valid(userId)) {
             return new Verification.Rejected("token sub must be a valid user id");
         }
-        return new Verification.Verified(userId);
+        return new Verification.Verified(userId, exp.toInstant());
     }
 }

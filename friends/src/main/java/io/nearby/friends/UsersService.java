@@ -26,8 +26,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class UsersService implements HttpService {
-    /** Longest display name, in code points, after trimming. */
-    public static final int MAX_NAME = 100;
+    /** Longest display name, in code points, after trimming ({@link DisplayNames}). */
+    public static final int MAX_NAME = DisplayNames.MAX_CODE_POINTS;
     /** Longest avatar URL, in code points. */
     public static final int MAX_AVATAR_URL = 2048;
 
@@ -54,10 +54,10 @@ public final class UsersService implements HttpService {
     private void putMe(ServerRequest req, ServerResponse res) {
         String userId = AuthFilter.caller(req).userId();
         JsonFields body = bodies.read(req);
-        String name = body.requiredText("name", MAX_NAME);
-        if (name.codePoints().anyMatch(Character::isISOControl)) {
-            throw JsonFields.bad("name", "must not contain control characters");
-        }
+        String name = body.requiredText("name", MAX_NAME).strip();
+        DisplayNames.problem(name).ifPresent(problem -> {
+            throw JsonFields.bad("name", problem);
+        });
         String avatarUrl = body.optionalText("avatarUrl", MAX_AVATAR_URL).orElse("");
         if (!avatarUrl.isEmpty() && !isWebUrl(avatarUrl)) {
             throw JsonFields.bad("avatarUrl", "must be an http or https URL");

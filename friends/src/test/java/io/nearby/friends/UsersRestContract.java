@@ -46,11 +46,16 @@ abstract class UsersRestContract extends RestFixture {
         assertBadRequest(put("alice", "/api/users/me", "{}"), "field 'name' is required");
         assertBadRequest(put("alice", "/api/users/me", "{\"name\":5}"), "field 'name' must be a string");
         assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"  \"}"), "field 'name' must not be blank");
-        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(101) + "\"}"),
-                "field 'name' must be at most 100 characters");
-        assertThat(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(100) + "\"}").status()).isEqualTo(200);
-        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"a\\u0000b\"}"),
-                "field 'name' must not contain control characters");
+        assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(65) + "\"}"),
+                "field 'name' must be at most 64 characters");
+        assertThat(put("alice", "/api/users/me", "{\"name\":\"" + "n".repeat(64) + "\"}").status()).isEqualTo(200);
+        // control characters, a right-to-left override (U+202E) that reverses what follows, a zero-width space
+        for (String hidden : new String[]{"a\\u0000b", "a\\u001bb", "a\\u202Egnp.exe", "ad\\u2066min", "a\\u200Bb"}) {
+            assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"" + hidden + "\"}"),
+                    "field 'name' must not contain control, format or bidirectional-override characters");
+        }
+        assertThat(put("alice", "/api/users/me", "{\"name\":\"Zoë \\u00e9l\\u00e8ve \\u4e2d\\u6587 \\ud83d\\ude00\"}").status())
+                .as("letters of any script and emoji are fine").isEqualTo(200);
         for (String url : new String[]{"javascript:alert(1)", "ftp://x.example/a", "not a url", "https://", "/relative"}) {
             assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"A\",\"avatarUrl\":\"" + url + "\"}"),
                     "field 'avatarUrl' must be an http or https URL");

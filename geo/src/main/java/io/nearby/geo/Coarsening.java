@@ -44,18 +44,34 @@ public final class Coarsening {
         return Math.max(DISTANCE_STEP_METERS, Math.round(meters / DISTANCE_STEP_METERS) * DISTANCE_STEP_METERS);
     }
 
-    /** The distance to show a receiver: to the stranger's cell centre, rounded; see the class comment. */
-    public static long coarseDistance(GeoPoint receiver, GeoPoint strangerTrue) {
-        return roundDistance(GreatCircle.meters(receiver, snapToGrid(strangerTrue)));
+    /**
+     * Everything a receiver may learn of a stranger: the stranger's cell centre and the rounded distance to it.
+     *
+     * @param nearby whether the stranger counts as nearby, decided on the cell centre (see {@link #reading})
+     */
+    public record Reading(GeoPoint cell, long distanceMeters, boolean nearby) {
     }
 
     /**
-     * Whether a stranger counts as nearby, decided on the snapped position. Use this rather than the true
-     * distance: otherwise the moment a stranger appears or disappears would reveal that their exact
-     * distance equals the radius, which a moving receiver could use to trilaterate them.
+     * The one place the rule is applied (the server's stranger view calls this): snap, measure to the cell centre,
+     * decide nearness on that distance and round it. Deciding on the true distance instead would let the moment a
+     * stranger appears or disappears reveal that their exact distance equals the radius, which a moving receiver
+     * could use to trilaterate them. {@code strangerTrue} may already be a cell centre (snapping is idempotent).
      */
+    public static Reading reading(GeoPoint receiver, GeoPoint strangerTrue, Radius radius) {
+        GeoPoint cell = snapToGrid(strangerTrue);
+        double meters = GreatCircle.meters(receiver, cell);
+        return new Reading(cell, roundDistance(meters), radius.contains(meters));
+    }
+
+    /** The distance to show a receiver: to the stranger's cell centre, rounded; see the class comment. */
+    public static long coarseDistance(GeoPoint receiver, GeoPoint strangerTrue) {
+        return reading(receiver, strangerTrue, Radius.ofMeters(Double.MAX_VALUE)).distanceMeters();
+    }
+
+    /** Whether a stranger counts as nearby, decided on the snapped position ({@link #reading}). */
     public static boolean isNearby(GeoPoint receiver, GeoPoint strangerTrue, Radius radius) {
-        return radius.contains(GreatCircle.meters(receiver, snapToGrid(strangerTrue)));
+        return reading(receiver, strangerTrue, radius).nearby();
     }
 
     /** Width in degrees of longitude of the cells in the row whose centre is {@code snappedLat}. */

@@ -30,26 +30,32 @@ import java.util.concurrent.locks.LockSupport;
 public final class HistoryWriter implements LocationHistory, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(HistoryWriter.class.getName());
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** While lingering, how often the drain thread looks whether a full batch is already waiting. */
+    private static final long LINGER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /**
      * @param queueCapacity points held in memory at most (a queued point is ~50 bytes, its user id shared with
      *                      the session: 100,000 ≈ 5 MB)
      * @param maxInFlight   points handed to the store and not yet acknowledged, at most (Cassandra: requests)
      * @param batchSize     points taken from the queue at once, at most {@code maxInFlight}
+     * @param linger        how long the drain thread lets points gather after the first one of a batch before it
+     *                      takes them (unless a full batch is already waiting): under light load one write (and one
+     *                      wake-up of this thread) carries many points instead of one; history is that much later
      * @param logInterval   at most one drop warning per interval
      */
-    public record Settings(int queueCapacity, int maxInFlight, int batchSize, Duration logInterval) {
+    public record Settings(int queueCapacity, int maxInFlight, int batchSize, Duration linger, Duration logInterval) {
         public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
         public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+        public static final Duration DEFAULT_LINGER = Duration.ofMillis(100);
 
         public Settings {
-            if (queueCapacity < 1 || maxInFlight < 1 || batchSize < 1 || batchSize > maxInFlight) {
-                throw new IllegalArgumentException("need queueCapacity >= 1, 1 <= batchSize <= maxInFlight: " + this);
+            if (queueCapacity < 1 || maxInFlight < 1 || batchSize < 1 || batchSize > maxInFlight || linger.isNegative()) {
+                throw new IllegalArgumentException("need queueCapacity >= 1, 1 <= batchSize <= maxInFlight, linger >= 0: " + this);
             }
         }
 
         public static Settings of(int queueCapacity, int maxInFlight) {
-            return new Settings(queueCapacity, maxInFlight, Math.min(maxInFlight, 256), Duration.ofSeconds(30));
+            return new Settings(queueCapacity, maxInFlight, Math.min(maxInFlight, 256), DEFAULT_LINGER, Duration.ofSeconds(30));
         }
 
         public static Settings defaults() {
@@ -165,6 +171,7 @@ public final class HistoryWriter implements LocationHistory, AutoCloseable {
             if (first == null) {
                 continue;
             }
+            linger();
             batch.add(first);
             queue.drainTo(batch, settings.batchSize() - 1);
             if (acquire(batch.size())) {
@@ -185,6 +192,18 @@ public final class HistoryWriter implements LocationHistory, AutoCloseable {
         report();
         LOG.log(Level.INFO, "history writer stopped: " + written() + " written, " + dropped() + " dropped"
                 + (left > 0 ? " (" + left + " still queued at shutdown)" : ""));
+    }
+
+    /**
+     * After the first point of a batch: sleep (not waiting on the queue, so offers meanwhile wake nobody) until the
+     * linger has passed, a full batch is waiting, or the writer is closing.
+     */
+    private void linger() {
+        long deadline = System.nanoTime() + settings.linger().toNanos();
+        for (long left = settings.linger().toNanos(); left > 0 && running && queue.size() < settings.batchSize() - 1;
+                left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(this, Math.min(left, LINGER_CHECK_NANOS));
+        }
     }
 
     private boolean pastCloseDeadline() {

@@ -16,12 +16,26 @@ class HistoryWriterTest {
             for (int i = 0; i < 500; i++) {
                 writer.append("u" + (i % 7), 1, 2, i);
             }
-            await("all written").atMost(WAIT).until(() -> writer.written() == 500);
+            // completion counts a batch as written before it frees its in-flight permits: wait for both
+            await("all written").atMost(WAIT).until(() -> writer.written() == 500 && writer.inFlight() == 0);
             assertThat(store.stored).hasSize(500);
             assertThat(store.batchSizes).allSatisfy(n -> assertThat(n).isBetween(1, 64));
             assertThat(writer.dropped()).isZero();
             assertThat(writer.queued()).isZero();
             assertThat(writer.inFlight()).isZero();
+        }
+    }
+
+    @Test
+    void underLightLoadTheLingerGathersPointsIntoFewWrites() {
+        FakeStore store = new FakeStore();
+        HistoryWriter.Settings lingering = new HistoryWriter.Settings(1_000, 64, 64, Duration.ofMillis(300), Duration.ofSeconds(30));
+        try (HistoryWriter writer = new HistoryWriter(store, lingering)) {
+            for (int i = 0; i < 20; i++) {
+                writer.append("u", 1, 2, i); // 20 points well within one linger
+            }
+            await("all written").atMost(WAIT).until(() -> writer.written() == 20);
+            assertThat(store.batchSizes).as("one write for the first point's linger, at most one more").hasSizeLessThanOrEqualTo(2);
         }
     }
 
@@ -39,7 +53,10 @@ class HistoryWriterTest {
             // held: the queue (100, or 90+ while the drain thread holds its next batch of up to 10 waiting for in-flight
             // room), the first batch in flight (1 to 10 points, however many were queued when the drain thread woke),
             // and that held batch; everything else was dropped and counted
-            await("a batch in flight and the queue full").atMost(WAIT).until(() -> writer.inFlight() > 0 && writer.queued() >= 90);
+            // in flight means the permits are taken; the write is registered as hanging a moment later: released
+            // before that, it would hang for good
+            await("a batch in flight and the queue full").atMost(WAIT).until(() -> writer.inFlight() > 0
+                    && !store.hanging.isEmpty() && writer.queued() >= 90);
             long kept = 10_000 - writer.droppedQueueFull();
             assertThat(kept).isBetween(100L, 120L);
             assertThat(writer.written()).isZero();
@@ -61,13 +78,14 @@ class HistoryWriterTest {
             for (int i = 0; i < 50; i++) {
                 writer.append("u", 1, 2, i);
             }
-            await("all dropped").atMost(WAIT).until(() -> writer.droppedStoreFailed() == 50);
+            // completion counts the drop before it sets failing: wait for both
+            await("all dropped").atMost(WAIT).until(() -> writer.droppedStoreFailed() == 50 && writer.failing());
             assertThat(writer.failing()).isTrue();
             assertThat(store.batchSizes.stream().mapToInt(Integer::intValue).sum()).as("no retries").isEqualTo(50);
 
             store.mode = FakeStore.Mode.WORK;
             writer.append("u", 1, 2, 100);
-            await("written again").atMost(WAIT).until(() -> writer.written() == 1);
+            await("written again").atMost(WAIT).until(() -> writer.written() == 1 && !writer.failing());
             assertThat(writer.failing()).isFalse();
             assertThat(store.stored).extracting(HistoryPoint::ts).containsExactly(100L);
         }
@@ -80,6 +98,8 @@ class HistoryWriterTest {
         try (HistoryWriter writer = new HistoryWriter(store, HistoryWriter.Settings.of(100, 10))) {
             writer.append("u", 1, 2, 1);
             assertThat(writer.flush(Duration.ofMillis(300))).isFalse();
+            // the write must be registered as hanging before the store comes back, or release() misses it
+            await("the write hangs").atMost(WAIT).until(() -> !store.hanging.isEmpty());
             store.mode = FakeStore.Mode.WORK;
             store.release();
             assertThat(writer.flush(WAIT)).isTrue();
@@ -110,7 +130,7 @@ class HistoryWriterTest {
         };
         try (HistoryWriter writer = new HistoryWriter(throwing, HistoryWriter.Settings.of(100, 10))) {
             writer.append("u", 1, 2, 1);
-            await().atMost(WAIT).until(() -> writer.droppedStoreFailed() == 1);
+            await().atMost(WAIT).until(() -> writer.droppedStoreFailed() == 1 && writer.inFlight() == 0);
             assertThat(writer.inFlight()).isZero();
         }
     }

@@ -85,6 +85,22 @@ class JdbcHistoryStoreTest {
     }
 
     @Test
+    void aBatchLargerThanOneStatementIsStoredWholeAndARepeatedPointIsSkipped() {
+        int n = 2 * JdbcHistoryStore.ROWS_PER_INSERT + 7;
+        List<HistoryPoint> points = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(new HistoryPoint("bulk", 1 + i * 1e-4, 2, NOW - i));
+        }
+        points.add(new HistoryPoint("bulk", 9, 9, NOW)); // same user and ts as the first: the first one stays
+        HistoryStore.Written w = store.write(points).toCompletableFuture().join();
+        assertThat(w.stored()).isEqualTo(points.size());
+        List<HistoryPoint> back = store.query("bulk", new TimeWindow(NOW - n, NOW), 1_000);
+        assertThat(back).hasSize(n);
+        assertThat(back.getFirst().lat()).isEqualTo(1);
+        assertThat(back.getLast().ts()).isEqualTo(NOW - n + 1);
+    }
+
+    @Test
     void aFailedWriteIsReportedNotThrown() {
         store.close();
         HistoryStore.Written w = store.write(List.of(new HistoryPoint("alice", 1, 2, NOW))).toCompletableFuture().join();

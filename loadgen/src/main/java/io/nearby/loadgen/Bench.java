@@ -14,10 +14,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
+        // the charts are drawn without a display
+        System.setProperty("java.awt.headless", "true");
         BenchOptions options = new BenchOptions();
-        CommandLine cli = new CommandLine(options).registerConverter(java.time.Duration.class, new DurationText());
+        CommandLine cli = commandLine(options);
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            CommandLine.ParseResult parsed = cli.parseArgs(Preset.expand(args));
             if (CommandLine.printHelpIfRequested(parsed)) {
                 System.exit(0);
             }
@@ -37,5 +39,14 @@ public final class Bench {
             e.printStackTrace(System.err);
             System.exit(1);
         }
+    }
+
+    /**
+     * The parser of {@link BenchOptions}: durations as {@link DurationText}, and a repeated option allowed, the last
+     * one winning, so that explicit options override the ones a {@link Preset} put in front of them.
+     */
+    static CommandLine commandLine(BenchOptions options) {
+        return new CommandLine(options).registerConverter(java.time.Duration.class, new DurationText())
+                .setOverwrittenOptionsAllowed(true);
     }
 }

@@ -9,15 +9,26 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line of {@link Bench}. Defaults finish in about three minutes on a 2-core machine. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, version = "nearby loadgen 0.1.0",
+/**
+ * The command line of {@link Bench}. Defaults finish in about five minutes on a 2-core machine. A
+ * {@code --preset} is expanded by {@link Preset#expand} before parsing; options given explicitly override it.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, version = "nearby loadgen 0.2.0",
         description = "Drives real WebSocket clients against a Nearby Friends server (started here unless --server-url "
                 + "is given), measures updates/s, fan-out deliveries/s, end-to-end latency, server CPU and memory, and "
-                + "the raw Redis PUBLISH->SUBSCRIBE baseline in the same run; prints a Markdown report and writes it to "
-                + "--out.%n")
+                + "in the same run two baselines: the raw Redis PUBLISH->SUBSCRIBE and the stack floor (a bare Helidon "
+                + "WebSocket forwarder driven by the same clients); prints a Markdown report (with PNG charts) and "
+                + "writes it to --out.%n%nPresets (--preset NAME; explicit options override them):%n"
+                + "  default  1,000 users x 20 friends (2 near), 500 updates/s%n"
+                + "  seed     1,000 users x 80 friends (40 near, 40 far), 667 updates/s%n"
+                + "  sweep    the default population from 500 updates/s, x1.5 per step to failure%n")
 final class BenchOptions {
     /** The HS256 secret of a server this benchmark starts (40 characters; not a production secret). */
     static final String BENCH_SECRET = "nearby-bench-secret-0123456789-abcdefghi";
+
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "a named shape: default, seed or sweep (see above); options given explicitly override it")
+    String preset;
 
     @Option(names = "--users", defaultValue = "1000", description = "simulated users, one WebSocket each (default ${DEFAULT-VALUE})")
     int users;
@@ -28,6 +39,11 @@ final class BenchOptions {
     @Option(names = "--near-fraction", defaultValue = "0.1",
             description = "share of each user's friends living within the radius (default ${DEFAULT-VALUE}, the seed's 10%%)")
     double nearFraction;
+
+    @Option(names = "--near-friends", defaultValue = "-1",
+            description = "mean number of each user's friends within the radius (overrides --friends x "
+                    + "--near-fraction; neighbourhoods grow to twice this, at least 20 people)")
+    double nearFriends;
 
     @Option(names = "--period", defaultValue = "2s", converter = DurationText.class,
             description = "time between two location updates of one user (default ${DEFAULT-VALUE}; the product's is 30s)")
@@ -47,6 +63,33 @@ final class BenchOptions {
     @Option(names = "--idle-connections", defaultValue = "-1",
             description = "connections opened first, only init, to measure memory per idle connection (default: all users; 0 = skip)")
     int idleConnections;
+
+    @Option(names = "--floor", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "measure the stack floor (a bare Helidon WebSocket forwarder, own JVM with --server-jvm-args) "
+                    + "with the same clients before the server (default: on; --no-floor skips it)")
+    boolean floor;
+
+    @Option(names = "--sweep", description = "saturation sweep: offered rate from users/period up by --sweep-factor per "
+            + "step, --warmup + --duration each, floor then server, until a server step fails")
+    boolean sweep;
+
+    @Option(names = "--sweep-factor", defaultValue = "1.5", description = "offered rate multiplier per step (default ${DEFAULT-VALUE})")
+    double sweepFactor;
+
+    @Option(names = "--sweep-max-steps", defaultValue = "12", description = "at most this many steps (default ${DEFAULT-VALUE})")
+    int sweepMaxSteps;
+
+    @Option(names = "--sweep-min-delivered", defaultValue = "0.999",
+            description = "a step passes when at least this share of its expected deliveries arrived (default ${DEFAULT-VALUE}) ...")
+    double sweepMinDelivered;
+
+    @Option(names = "--sweep-max-p99", defaultValue = "50ms", converter = DurationText.class,
+            description = "... and its end-to-end p99 is below this (default ${DEFAULT-VALUE})")
+    Duration sweepMaxP99;
+
+    @Option(names = "--charts", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "write PNG charts next to the report (default: on)")
+    boolean charts;
 
     @Option(names = "--baseline-seconds", defaultValue = "10", description = "length of each Redis baseline phase (default ${DEFAULT-VALUE})")
     int baselineSeconds;
@@ -111,11 +154,22 @@ final class BenchOptions {
         return users / (period.toNanos() / 1e9);
     }
 
+    /** The wanted mean number of friends within the radius: --near-friends, else --friends × --near-fraction. */
+    double nearTarget() {
+        return nearFriends >= 0 ? nearFriends : friends * nearFraction;
+    }
+
+    /** The criteria of one sweep step. */
+    Sweep.Rule sweepRule() {
+        return new Sweep.Rule(sweepMinDelivered, sweepMaxP99.toNanos() / 1e6);
+    }
+
     /** @throws IllegalArgumentException naming the first bad option */
     void validate() {
         require(users >= 2, "--users must be ≥ 2");
         require(friends >= 0 && friends < users, "--friends must be in [0, users)");
         require(nearFraction >= 0 && nearFraction <= 1, "--near-fraction must be in [0, 1]");
+        require(nearFriends < 0 || nearFriends <= friends, "--near-friends must be in [0, --friends]");
         require(!period.isNegative() && period.toMillis() >= 10, "--period must be ≥ 10ms");
         require(jitter >= 0 && jitter < 1, "--jitter must be in [0, 1)");
         require(!duration.isNegative() && duration.toMillis() >= 1000, "--duration must be ≥ 1s");
@@ -125,6 +179,13 @@ final class BenchOptions {
         require(radiusMiles > 0 && radiusMiles <= 500, "--radius-miles must be in (0, 500]");
         require(setupConcurrency >= 1 && connectConcurrency >= 1, "concurrencies must be ≥ 1");
         require(serverUrl == null || secret() != null, "--server-url needs --jwt-secret or NEARBY_JWT_SECRET");
+        require(sweepFactor > 1 && sweepFactor <= 10, "--sweep-factor must be in (1, 10]");
+        require(sweepMaxSteps >= 1 && sweepMaxSteps <= 50, "--sweep-max-steps must be in [1, 50]");
+        require(sweepMinDelivered > 0 && sweepMinDelivered <= 1, "--sweep-min-delivered must be in (0, 1]");
+        require(!sweepMaxP99.isNegative() && !sweepMaxP99.isZero(), "--sweep-max-p99 must be > 0");
+        if (preset != null) {
+            Preset.named(preset);
+        }
     }
 
     /** The secret tokens are signed with. */

@@ -1,20 +1,34 @@
 package io.nearby.loadgen;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+
+import org.HdrHistogram.Histogram;
 
 /**
  * Everything one run measured, ready for {@link Report}. Unknown figures are NaN (doubles) or -1 (counts), never
- * invented.
+ * invented. {@code load} and {@code resources} are the server's measured window (in a sweep: its first step);
+ * {@code floor} is the stack floor's (null with --no-floor), {@code sweep} the saturation sweep (null without it).
  */
 record BenchResult(String command, String startedAt, MachineFacts machine, double[] loadBefore, double[] loadAfter,
                    Workload workload, Setup setup, IdleMemory idle, LoadWindow load, Resources resources,
-                   Baseline baseline) {
+                   Baseline baseline, Floor floor, SweepResult sweep) {
 
-    /** What was simulated. {@code server} is "started here" or the URL of an existing server. */
+    /** The server's window as a phase. */
+    Phase serverPhase() {
+        return new Phase(load, resources);
+    }
+
+    /**
+     * What was simulated. {@code server} is "started here" or the URL of an existing server; {@code preset} the
+     * --preset name or null; {@code nearFriendsTarget} the wanted mean of friends within the radius and
+     * {@code hoodSize} the people per neighbourhood it made.
+     */
     record Workload(int users, int friendsTarget, double meanFriends, double nearFractionTarget,
                     double nearFractionMeasured, double meanNearFriends, Duration period, double jitter,
-                    Duration warmup, Duration duration, double radiusMiles, String server, String serverJvmArgs) {
+                    Duration warmup, Duration duration, double radiusMiles, String server, String serverJvmArgs,
+                    String preset, double nearFriendsTarget, int hoodSize) {
         double offeredPerSecond() {
             return users / (period.toNanos() / 1e9);
         }
@@ -47,7 +61,18 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
      * {@code /metrics}) and since it started ({@code serverTotals}, read at the end of the window).
      */
     record LoadWindow(double seconds, LoadCounters.Snapshot counts, LoadCounters.Snapshot wholeRun, LatencySummary endToEnd,
-                      LatencySummary scheduleLag, Map<String, Double> serverCounters, Map<String, Double> serverTotals) {
+                      LatencySummary scheduleLag, Map<String, Double> serverCounters, Map<String, Double> serverTotals,
+                      LoadCounters.Exact exact, Histogram latencyHistogram) {
+        LoadWindow(double seconds, LoadCounters.Snapshot counts, LoadCounters.Snapshot wholeRun, LatencySummary endToEnd,
+                   LatencySummary scheduleLag, Map<String, Double> serverCounters, Map<String, Double> serverTotals) {
+            this(seconds, counts, wholeRun, endToEnd, scheduleLag, serverCounters, serverTotals, LoadCounters.Exact.NONE, null);
+        }
+
+        LoadWindow withWholeRun(LoadCounters.Snapshot whole) {
+            return new LoadWindow(seconds, counts, whole, endToEnd, scheduleLag, serverCounters, serverTotals, exact,
+                    latencyHistogram);
+        }
+
         double sentPerSecond() {
             return counts.sent() / seconds;
         }
@@ -75,5 +100,71 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
     }
 
     record Baseline(int channels, int publishers, BaselinePhase maxRate, BaselinePhase paced) {
+    }
+
+    /**
+     * One measured window of one target (the server or the floor) and its CPU, with the figures derived from them.
+     * Updates are what the target counted as received ({@code nearby_location_updates_total},
+     * {@code floor_received_total}), else what the clients sent; deliveries are the frames the clients received.
+     */
+    record Phase(LoadWindow load, Resources resources) {
+        double updates() {
+            for (String name : new String[] {"nearby_location_updates_total", "floor_received_total"}) {
+                Double v = load.serverCounters().get(name);
+                if (v != null && !v.isNaN()) {
+                    return v;
+                }
+            }
+            return load.counts().sent();
+        }
+
+        double deliveries() {
+            return load.counts().friendLocations();
+        }
+
+        /** The target process's CPU per update, µs (all-in: its fan-out included). */
+        double cpuPerUpdateMicros() {
+            return micros(resources.serverCores(), updates());
+        }
+
+        double cpuPerDeliveryMicros() {
+            return micros(resources.serverCores(), deliveries());
+        }
+
+        /** Deliveries per second per core of the target process. */
+        double deliveriesPerCore() {
+            return load.deliveriesPerSecond() / resources.serverCores();
+        }
+
+        private double micros(double cores, double events) {
+            return events <= 0 || Double.isNaN(cores) ? Double.NaN : cores * load.seconds() * 1e6 / events;
+        }
+    }
+
+    /**
+     * The stack floor's part of the run: how it was started, its memory per idle connection (heap after a full GC,
+     * RSS), its connections and its measured window (in a sweep: its first step).
+     */
+    record Floor(String label, double planMeanTargets, int connected, double connectSeconds, IdleMemory idle,
+                 LoadWindow load, Resources resources) {
+        Phase phase() {
+            return new Phase(load, resources);
+        }
+    }
+
+    /** A saturation sweep: its rule, its steps in order, and why it stopped. */
+    record SweepResult(Sweep.Rule rule, double factor, List<SweepStep> steps, String stopReason) {
+        /** The highest offered rate of a passing server step; NaN when none passed. */
+        double highestPassingRate() {
+            return Sweep.highestPassing(steps);
+        }
+    }
+
+    /**
+     * One step of the sweep. {@code floor} and {@code floorVerdict} are null when the floor was not measured at
+     * this rate (--no-floor, or it had failed at a lower rate).
+     */
+    record SweepStep(int index, double offeredPerSecond, Duration period, Phase server, Sweep.Verdict verdict,
+                     Phase floor, Sweep.Verdict floorVerdict) {
     }
 }

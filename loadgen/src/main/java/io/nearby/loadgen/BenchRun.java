@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -24,14 +25,23 @@ import redis.clients.jedis.Jedis;
 
 /**
  * One benchmark run, in order: machine facts; a local redis-server (unless pointed elsewhere); the Redis baseline;
+ * the stack floor (unless {@code --no-floor}: its own JVM with the server's flags, memory with 0 and K idle
+ * connections, every user connected and moving, warm-up, its measured window; then it is stopped, except in a sweep);
  * the server as its own process (unless {@code --server-url}); users and friendships through REST; memory with 0 and
- * K idle connections; every user connected and moving; warm-up; the measured window; the report. Everything it
- * started is stopped at the end, on failure and on Ctrl-C (shutdown hook).
+ * K idle connections; every user connected and moving; warm-up; the measured window (in a sweep: one step per
+ * offered rate, the floor's window then the server's, until a server step fails); the charts; the report.
+ * Everything it started is stopped at the end, on failure and on Ctrl-C (shutdown hook).
  */
 final class BenchRun {
     private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration IDLE_CPU = Duration.ofSeconds(5);
+    /** After a window: at most this long for its updates' last deliveries ... */
+    private static final Duration DRAIN_MAX = Duration.ofSeconds(5);
+    /** ... and at most this long without any new one. */
+    private static final Duration DRAIN_STALL = Duration.ofSeconds(1);
+    /** HttpClients (selector threads) the WebSockets are spread over. */
+    private static final int SOCKET_CLIENTS = 2;
 
     private final BenchOptions o;
     private final String command;
@@ -43,17 +53,29 @@ final class BenchRun {
         this.command = command;
     }
 
-    /** Runs the benchmark and writes the report; returns the report's path. */
+    /** Runs the benchmark and writes the report (and its charts); returns the report's path. */
     Path run() throws Exception {
         Thread hook = new Thread(this::stopEverything, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             BenchResult result = measure();
-            String md = Report.markdown(result);
             Files.createDirectories(o.out);
-            Path file = o.out.resolve("bench-" + FILE_STAMP.format(Instant.parse(result.startedAt())) + ".md");
+            String stem = "bench-" + FILE_STAMP.format(Instant.parse(result.startedAt()));
+            List<Charts.Written> charts = List.of();
+            if (o.charts) {
+                try {
+                    charts = Charts.write(result, o.out, stem);
+                } catch (RuntimeException | java.io.IOException | LinkageError e) {
+                    log("charts not written: " + e);
+                }
+            }
+            String md = Report.markdown(result, charts);
+            Path file = o.out.resolve(stem + ".md");
             Files.writeString(file, md);
             System.out.println(md);
+            for (Charts.Written c : charts) {
+                log("chart written to " + o.out.resolve(c.file()).toAbsolutePath());
+            }
             log("report written to " + file.toAbsolutePath());
             return file;
         } finally {
@@ -76,11 +98,15 @@ final class BenchRun {
             System.setProperty("nearby.testkit.workDir", work.toString());
         }
         RunIds ids = RunIds.fromClock(System.currentTimeMillis());
-        SocialGraph graph = SocialGraph.generate(o.users, o.friends, o.nearFraction, o.radiusMeters(), o.seed);
+        SocialGraph graph = SocialGraph.generateNear(o.users, o.friends, o.nearTarget(), o.radiusMeters(), o.seed);
         log("graph: " + o.users + " users, mean " + Report.fixed(graph.meanDegree(), 2) + " friends, "
-                + Report.percent(graph.nearFraction()) + " within the radius; ids " + ids.prefix() + "N");
+                + Report.fixed(graph.meanNearDegree(), 2) + " of them within the radius (" + Report.percent(graph.nearFraction())
+                + "), neighbourhoods of " + SocialGraph.hoodSize(o.nearTarget()) + "; ids " + ids.prefix() + "N"
+                + (o.preset == null ? "" : "; preset " + o.preset));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newCachedThreadPool(daemon("bench-http"))).build();
+        List<HttpClient> sockets = socketClients();
+        Tokens tokens = new Tokens(o.secret(), ids, o.users);
 
         // ---------------------------------------------------------------- Redis and the baseline
         URI redisUrl;
@@ -94,6 +120,17 @@ final class BenchRun {
         Optional<Long> redisPid = localRedisPid(redisUrl);
         BenchResult.Baseline baseline = baseline(redisUrl, redisPid);
 
+        // ---------------------------------------------------------------- the stack floor
+        FloorRig floor = o.floor ? startFloor(graph, work, http, sockets, tokens, ids) : null;
+        BenchResult.Phase floorPhase = null;
+        if (floor != null && !o.sweep) {
+            log("floor: moving every " + DurationText.format(o.period) + " ± " + Report.percent(o.jitter) + ", warm-up "
+                    + DurationText.format(o.warmup) + ", window " + DurationText.format(o.duration));
+            floorPhase = step(floor.fleet, floor.counters, floor.probe, Optional.empty(), o.period, false).phase();
+            logPhase("floor", floorPhase);
+            floor.close();
+        }
+
         // ---------------------------------------------------------------- the server
         Target target = o.serverUrl != null
                 ? new Target(o.serverUrl, Optional.empty(), "existing server at " + o.serverUrl)
@@ -102,20 +139,20 @@ final class BenchRun {
         ServerProbe probe = new ServerProbe(http, serverUrl, target.pid());
 
         // ---------------------------------------------------------------- users and friendships
-        Tokens tokens = new Tokens(o.secret(), ids, o.users);
         Population population = new Population(http, serverUrl, tokens, ids, o.setupConcurrency);
         long setupStart = System.nanoTime();
         population.createUsers(o.users);
         log("profiles + sharing created for " + o.users + " users");
-        population.befriend(graph.edges());
+        population.befriend(graph.edges(), o.seed);
         double restSeconds = (System.nanoTime() - setupStart) / 1e9;
-        log("friendships: " + graph.edges().size() + " in " + Report.fixed(restSeconds, 1) + " s of setup");
+        log("friendships: " + graph.edges().size() + " in " + Report.fixed(restSeconds, 1) + " s of setup ("
+                + Report.count(population.requests.sum()) + " requests, " + Report.count(population.retries.sum()) + " retried)");
 
         // ---------------------------------------------------------------- idle connections, then everyone
         LoadCounters counters = new LoadCounters();
-        Fleet fleet = remember(new Fleet(http, serverUrl, tokens, graph, ids, counters));
+        Fleet fleet = remember(new Fleet(sockets, serverUrl, false, tokens, graph, ids, counters));
         int idleCount = o.idle();
-        BenchResult.IdleMemory idle = idleCount > 0 ? measureIdle(fleet, probe, idleCount) : null;
+        BenchResult.IdleMemory idle = idleCount > 0 ? measureIdle("server", fleet, probe, idleCount) : null;
         int connected = (idle == null ? 0 : idle.connections()) + fleet.connect(idleCount, o.users, o.connectConcurrency);
         double connectSeconds = fleet.connectSeconds();
         log(connected + " of " + o.users + " connections open and initialised in " + Report.fixed(connectSeconds, 1) + " s");
@@ -126,33 +163,224 @@ final class BenchRun {
         double idleCores = idleServerCores(probe);
         log("server CPU with every connection open, nobody moving: " + Report.fixed(idleCores, 3) + " cores");
 
-        // ---------------------------------------------------------------- moving: warm-up, then the window
-        fleet.startMoving(o.period, o.jitter, o.seed);
-        log("moving: every " + DurationText.format(o.period) + " ± " + Report.percent(o.jitter) + ", warm-up "
-                + DurationText.format(o.warmup));
-        Thread.sleep(o.warmup.toMillis());
-        Window window = Window.open(counters, probe, redisPid);
-        log("measuring for " + DurationText.format(o.duration));
-        Thread.sleep(o.duration.toMillis());
-        Window.Closed closed = window.close(counters, probe, redisPid);
-        BenchResult.LoadWindow load = closed.load();
-        BenchResult.Resources resources = closed.resources().withIdle(idleCores);
-        fleet.stopMoving();
+        // ---------------------------------------------------------------- moving: one window, or the sweep
+        BenchResult.Phase serverPhase;
+        BenchResult.SweepResult sweep = null;
+        if (!o.sweep) {
+            log("moving: every " + DurationText.format(o.period) + " ± " + Report.percent(o.jitter) + ", warm-up "
+                    + DurationText.format(o.warmup) + ", window " + DurationText.format(o.duration));
+            serverPhase = step(fleet, counters, probe, redisPid, o.period, false).phase();
+        } else {
+            sweep = sweep(floor, fleet, counters, probe, redisPid);
+            BenchResult.SweepStep first = sweep.steps().getFirst();
+            serverPhase = first.server();
+            floorPhase = first.floor();
+            if (floor != null) {
+                floor.close();
+            }
+        }
+        BenchResult.LoadWindow load = serverPhase.load();
+        BenchResult.Resources resources = serverPhase.resources().withIdle(idleCores);
         Thread.sleep(1000);
-        LoadCounters.Snapshot wholeRun = counters.snapshot();
-        load = new BenchResult.LoadWindow(load.seconds(), load.counts(), wholeRun, load.endToEnd(), load.scheduleLag(),
-                load.serverCounters(), load.serverTotals());
+        load = load.withWholeRun(counters.snapshot());
         fleet.close();
-        log("done: " + Report.rate(load.sentPerSecond()) + " updates/s, " + Report.rate(load.deliveriesPerSecond())
-                + " deliveries/s, p50 " + Report.ms(load.endToEnd().p50Ms()) + " ms, p99 " + Report.ms(load.endToEnd().p99Ms()) + " ms");
+        logPhase("server", serverPhase);
 
-        BenchResult.Workload workload = new BenchResult.Workload(o.users, o.friends, graph.meanDegree(), o.nearFraction,
-                graph.nearFraction(), graph.meanNearDegree(), o.period, o.jitter, o.warmup, o.duration, o.radiusMiles,
-                target.label(), o.serverUrl == null ? o.serverJvmArgs : "");
+        BenchResult.Workload workload = new BenchResult.Workload(o.users, o.friends, graph.meanDegree(),
+                o.nearTarget() / Math.max(1, o.friends), graph.nearFraction(), graph.meanNearDegree(), o.period, o.jitter,
+                o.warmup, o.duration, o.radiusMiles, target.label(), o.serverUrl == null ? o.serverJvmArgs : "",
+                o.preset, o.nearTarget(), SocialGraph.hoodSize(o.nearTarget()));
         BenchResult.Setup setup = new BenchResult.Setup(restSeconds, population.requests.sum(), population.retries.sum(),
                 connected, o.users - connected, connectSeconds);
+        BenchResult.Floor floorResult = floor == null || floorPhase == null ? null
+                : new BenchResult.Floor(floor.label, floor.planMeanTargets, floor.connected, floor.connectSeconds, floor.idle,
+                        floorPhase.load().withWholeRun(floor.counters.snapshot()), floorPhase.resources());
         return new BenchResult(command, startedAt.toString(), machine, loadBefore, ProcStats.loadAverage().orElse(null),
-                workload, setup, idle, load, resources, baseline);
+                workload, setup, idle, load, resources, baseline, floorResult, sweep);
+    }
+
+    /**
+     * The HttpClients of the simulated users' WebSockets (the REST setup and the probes use another one). Each runs
+     * its sockets' events on its own selector thread (a direct executor): the JDK's default hands every received
+     * message to an executor thread, and those wake-ups cost the generator ~40% more CPU per received frame on the
+     * 2 cores it shares with the target. Two clients, so the receive work is spread over two threads.
+     */
+    private static List<HttpClient> socketClients() {
+        List<HttpClient> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < SOCKET_CLIENTS; i++) {
+            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                    .executor(Runnable::run).build());
+        }
+        return List.copyOf(clients);
+    }
+
+    /** The stack floor while it runs: its process, its probe, its own clients. */
+    private final class FloorRig implements AutoCloseable {
+        final LocalServer process;
+        final ServerProbe probe;
+        final LoadCounters counters = new LoadCounters();
+        final Fleet fleet;
+        final String label;
+        final double planMeanTargets;
+        BenchResult.IdleMemory idle;
+        int connected;
+        double connectSeconds;
+
+        FloorRig(LocalServer process, HttpClient http, List<HttpClient> sockets, Tokens tokens, SocialGraph graph, RunIds ids,
+                 double planMeanTargets) {
+            this.process = process;
+            this.probe = new ServerProbe(http, process.url(), Optional.of(process.pid()), ServerProbe.FLOOR_COUNTERS);
+            this.fleet = remember(new Fleet(sockets, process.url(), true, tokens, graph, ids, counters));
+            this.planMeanTargets = planMeanTargets;
+            this.label = "started here: `java " + o.serverJvmArgs + " -cp loadgen.jar:libs/* " + LocalServer.FLOOR_MAIN
+                    + "`, pid " + process.pid();
+        }
+
+        @Override
+        public void close() {
+            fleet.close();
+            process.close();
+        }
+    }
+
+    /** Starts the floor process, measures its memory per idle connection, connects every user to it. */
+    private FloorRig startFloor(SocialGraph graph, Path work, HttpClient http, List<HttpClient> sockets, Tokens tokens,
+                                RunIds ids) throws InterruptedException {
+        io.nearby.loadgen.floor.ForwardingPlan plan = graph.forwardingPlan();
+        Path planFile = work.resolve("floor-plan.txt");
+        plan.write(planFile);
+        LocalServer process = remember(LocalServer.startFloor(o.serverJvmArgList(), FreePorts.next(), planFile, work, http));
+        log("started the stack floor pid " + process.pid() + " at " + process.url() + " (log " + process.log()
+                + "), " + Report.fixed(plan.meanTargets(), 2) + " targets per frame");
+        FloorRig rig = new FloorRig(process, http, sockets, tokens, graph, ids, plan.meanTargets());
+        int idleCount = o.idle();
+        rig.idle = idleCount > 0 ? measureIdle("floor", rig.fleet, rig.probe, idleCount) : null;
+        rig.connected = (rig.idle == null ? 0 : rig.idle.connections()) + rig.fleet.connect(idleCount, o.users, o.connectConcurrency);
+        rig.connectSeconds = rig.fleet.connectSeconds();
+        log("floor: " + rig.connected + " of " + o.users + " connections open in " + Report.fixed(rig.connectSeconds, 1) + " s");
+        if (rig.connected == 0) {
+            throw new IllegalStateException("no WebSocket to the floor could be opened; errors: " + rig.counters.snapshot().errors());
+        }
+        Thread.sleep(SETTLE.toMillis());
+        return rig;
+    }
+
+    /**
+     * The sweep: from the offered rate of --users/--period up by --sweep-factor per step; at each rate the floor's
+     * window (until the floor fails a step) and then the server's; stops after the first failing server step.
+     */
+    private BenchResult.SweepResult sweep(FloorRig floor, Fleet fleet, LoadCounters counters, ServerProbe probe,
+                                          Optional<Long> redisPid) throws InterruptedException {
+        Sweep.Rule rule = o.sweepRule();
+        java.util.List<BenchResult.SweepStep> steps = new java.util.ArrayList<>();
+        boolean floorOn = floor != null;
+        String stop = "all " + o.sweepMaxSteps + " planned steps passed (--sweep-max-steps)";
+        for (int i = 0; i < o.sweepMaxSteps; i++) {
+            double rate = Sweep.rate(o.offeredPerSecond(), o.sweepFactor, i);
+            Duration period = Sweep.period(o.users, rate);
+            if (period.toMillis() < 1) {
+                stop = "the next step's period would be under 1 ms";
+                break;
+            }
+            log("sweep step " + (i + 1) + ": " + Report.rate(rate) + " updates/s offered (period " + DurationText.format(period) + ")");
+            BenchResult.Phase floorStep = null;
+            Sweep.Verdict floorVerdict = null;
+            if (floorOn) {
+                Stepped f = step(floor.fleet, floor.counters, floor.probe, Optional.empty(), period, true);
+                floorStep = f.phase();
+                floorVerdict = f.verdict(rule, rate);
+                logPhase("  floor", floorStep);
+                if (!floorVerdict.passed()) {
+                    log("  floor failed at " + Report.rate(rate) + " updates/s: " + floorVerdict.reason() + "; no more floor steps");
+                    floorOn = false;
+                }
+            }
+            Stepped sv = step(fleet, counters, probe, redisPid, period, true);
+            BenchResult.Phase serverStep = sv.phase();
+            Sweep.Verdict verdict = sv.verdict(rule, rate);
+            logPhase("  server", serverStep);
+            steps.add(new BenchResult.SweepStep(i, rate, period, serverStep, verdict, floorStep, floorVerdict));
+            if (!verdict.passed()) {
+                stop = "step " + (i + 1) + " (" + Report.rate(rate) + " updates/s) failed: " + verdict.reason();
+                log("  server failed: " + verdict.reason());
+                break;
+            }
+            if (!Sweep.continueAfter(i, o.sweepMaxSteps, verdict)) {
+                break;
+            }
+        }
+        log("sweep: " + stop);
+        return new BenchResult.SweepResult(rule, o.sweepFactor, steps, stop);
+    }
+
+    /**
+     * One measured step of one target: moving at {@code period}, --warmup, then a window of --duration (cut short
+     * when {@code abortable} and {@link Sweep#hopeless}), then the drain of the window's deliveries.
+     */
+    private Stepped step(Fleet fleet, LoadCounters counters, ServerProbe probe, Optional<Long> redisPid,
+                         Duration period, boolean abortable) throws InterruptedException {
+        fleet.startMoving(period, o.jitter, o.seed);
+        Thread.sleep(o.warmup.toMillis());
+        Window window = Window.open(counters, probe, redisPid);
+        long start = System.nanoTime();
+        long end = start + o.duration.toNanos();
+        boolean cutShort = false;
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(1000, Math.max(1, left / 1_000_000)));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (abortable && System.nanoTime() < end && Sweep.hopeless(elapsed, counters.exact())) {
+                log("  cut short after " + Report.fixed(elapsed, 1) + " s: " + Report.percent2(counters.exact().deliveredShare())
+                        + " of expected deliveries so far");
+                cutShort = true;
+                break;
+            }
+        }
+        Window.Closed closed = window.close(counters, probe, redisPid);
+        fleet.stopMoving();
+        drain(counters);
+        return new Stepped(closed.withLatency(counters.windowLatency(), counters.exact()), cutShort);
+    }
+
+    /** A step's phase, and whether {@link Sweep#hopeless} cut its window short. */
+    private record Stepped(BenchResult.Phase phase, boolean cutShort) {
+        Sweep.Verdict verdict(Sweep.Rule rule, double offeredPerSecond) {
+            return cutShort ? Sweep.Verdict.aborted(phase.load().seconds(), phase.load().exact())
+                    : rule.judge(offeredPerSecond, phase.load());
+        }
+    }
+
+    /** Waits for the last deliveries of the window's updates: until all arrived, none arrives for a while, or a limit. */
+    private static void drain(LoadCounters counters) throws InterruptedException {
+        long start = System.nanoTime();
+        long lastProgress = start;
+        long last = -1;
+        while (System.nanoTime() - start < DRAIN_MAX.toNanos()) {
+            LoadCounters.Exact e = counters.exact();
+            if (e.delivered() >= e.expected()) {
+                return;
+            }
+            if (e.delivered() != last) {
+                last = e.delivered();
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > DRAIN_STALL.toNanos()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private void logPhase(String what, BenchResult.Phase p) {
+        BenchResult.LoadWindow l = p.load();
+        log(what + ": " + Report.rate(l.sentPerSecond()) + " updates/s, " + Report.rate(l.deliveriesPerSecond())
+                + " deliveries/s, " + Report.percent2(l.exact().deliveredShare()) + " of expected, p50 "
+                + Report.ms(l.endToEnd().p50Ms()) + " ms, p99 " + Report.ms(l.endToEnd().p99Ms()) + " ms, CPU "
+                + Report.fixed(p.resources().serverCores(), 2) + " cores = " + Report.fixed(p.cpuPerUpdateMicros(), 1)
+                + " µs/update, " + Report.fixed(p.cpuPerDeliveryMicros(), 1) + " µs/delivery; generator "
+                + Report.fixed(p.resources().generatorCores(), 2) + " cores, machine " + Report.percent(p.resources().machineBusy()) + " busy");
     }
 
     private BenchResult.Baseline baseline(URI redisUrl, Optional<Long> redisPid) throws InterruptedException {
@@ -190,6 +418,8 @@ final class BenchRun {
         env.put("NEARBY_WS_UPDATE_BURST", "1000");
         env.put("NEARBY_WS_MESSAGES_PER_SECOND", "1000");
         env.put("NEARBY_WS_MESSAGE_BURST", "1000");
+        // a short --period makes the simulated walkers faster than any plausible human (the check stays in the path)
+        env.put("NEARBY_MAX_SPEED_KMH", "0");
         Path db = work.resolve("db");
         remember(() -> deleteTree(db)); // runs after the server has stopped (newest first)
         String history = "H2 user DB + history";
@@ -214,20 +444,20 @@ final class BenchRun {
      * Server memory with no connections, then with the first {@code count} users connected (init sent, page 0
      * received, nothing else), each after a settle time and a forced GC.
      */
-    private BenchResult.IdleMemory measureIdle(Fleet fleet, ServerProbe probe, int count) throws InterruptedException {
+    private BenchResult.IdleMemory measureIdle(String what, Fleet fleet, ServerProbe probe, int count) throws InterruptedException {
         Thread.sleep(SETTLE.toMillis());
         boolean gc = probe.forceGc();
         Thread.sleep(SETTLE.toMillis());
         long rss0 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
-        double heap0 = probe.heapUsed().orElse(Double.NaN);
+        double heap0 = probe.liveHeap().orElse(probe.heapUsed().orElse(Double.NaN));
         int connected = fleet.connect(0, count, o.connectConcurrency);
-        log(connected + " idle connections open (init sent, page 0 received)");
+        log(what + ": " + connected + " idle connections open (init sent, page 0 received)");
         Thread.sleep(SETTLE.toMillis());
         gc &= probe.forceGc();
         Thread.sleep(SETTLE.toMillis());
         long rss1 = probe.sample().map(ProcStats.ProcessSample::rssKb).orElse(-1L);
-        double heap1 = probe.heapUsed().orElse(Double.NaN);
-        log("idle memory: RSS " + rss0 + " → " + rss1 + " kB, heap " + Report.fixed(heap0 / 1048576, 1) + " → "
+        double heap1 = probe.liveHeap().orElse(probe.heapUsed().orElse(Double.NaN));
+        log(what + " idle memory: RSS " + rss0 + " → " + rss1 + " kB, heap " + Report.fixed(heap0 / 1048576, 1) + " → "
                 + Report.fixed(heap1 / 1048576, 1) + " MiB" + (gc ? " (after GC.run)" : " (no forced GC)"));
         return new BenchResult.IdleMemory(connected, gc, rss0, rss1, heap0, heap1);
     }
@@ -312,7 +542,7 @@ final class BenchRun {
 
     /**
      * The measured window: samples at its start; {@link #close} takes those at its end and computes the generator's,
-     * the server's and the machine's figures between them.
+     * the target's (server or floor) and the machine's figures between them.
      */
     private static final class Window {
         private final long startNanos = System.nanoTime();
@@ -336,7 +566,7 @@ final class BenchRun {
         }
 
         Closed close(LoadCounters counters, ServerProbe probe, Optional<Long> redisPid) {
-            Histogram[] h = counters.endWindow();
+            Histogram lag = counters.endWindow();
             LoadCounters.Snapshot after = counters.snapshot();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             Optional<ProcStats.ProcessSample> serverAfter = probe.sample();
@@ -347,7 +577,7 @@ final class BenchRun {
 
             Map<String, Double> delta = new LinkedHashMap<>();
             countersAfter.forEach((k, v) -> {
-                boolean gauge = k.equals("heap_used_bytes") || k.equals("nearby_ws_connections");
+                boolean gauge = k.equals("heap_used_bytes") || k.equals("nearby_ws_connections") || k.equals("floor_connections");
                 Double before = serverCounters.get(k);
                 if (gauge) {
                     delta.put(k, v);
@@ -356,7 +586,7 @@ final class BenchRun {
                 }
             });
             BenchResult.LoadWindow load = new BenchResult.LoadWindow(seconds, after.minus(counts), after,
-                    LatencySummary.of(h[0]), LatencySummary.of(h[1]), delta, countersAfter);
+                    LatencySummary.NONE, LatencySummary.of(lag), delta, countersAfter);
 
             double serverCores = cores(server, serverAfter);
             if (Double.isNaN(serverCores)) {
@@ -378,7 +608,14 @@ final class BenchRun {
             return a.isPresent() && b.isPresent() ? ProcStats.cpuCores(a.get(), b.get()) : Double.NaN;
         }
 
+        /** The window without its end-to-end latency, which is complete only after the drain ({@link #withLatency}). */
         record Closed(BenchResult.LoadWindow load, BenchResult.Resources resources) {
+            BenchResult.Phase withLatency(Histogram latency, LoadCounters.Exact exact) {
+                BenchResult.LoadWindow l = load;
+                return new BenchResult.Phase(new BenchResult.LoadWindow(l.seconds(), l.counts(), l.wholeRun(),
+                        LatencySummary.of(latency), l.scheduleLag(), l.serverCounters(), l.serverTotals(), exact, latency),
+                        resources);
+            }
         }
     }
 }

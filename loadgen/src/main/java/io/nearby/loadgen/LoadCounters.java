@@ -12,7 +12,13 @@ import org.HdrHistogram.Recorder;
 /**
  * What the generator's clients counted, shared by all of them: updates sent, what came back, end-to-end latency and
  * how late the sends were against their schedule. {@link #snapshot()} + {@link Snapshot#minus} give the figures of one
- * window; {@link #startWindow()} / {@link #endWindow()} bracket the latency histograms. Thread-safe.
+ * window; {@link #startWindow()} / {@link #endWindow()} bracket the window. Thread-safe.
+ *
+ * <p>Exact accounting of a window ({@link #exact()}): the updates <em>sent</em> inside it, the deliveries they should
+ * produce (each sender's connected friends within the radius, given by the sender at each send) and how many of
+ * those arrived, however late (until {@link #windowLatency()} is read after a drain). End-to-end latency samples are
+ * those same deliveries, so neither depends on what was in flight at the window's edges. Which window an update
+ * belongs to is decided once, when it is sent ({@link #windowTag()}), and travels with it in the {@link SendLog}.
  */
 final class LoadCounters {
     /** Latencies are recorded in microseconds, up to a minute, 3 significant digits. */
@@ -28,11 +34,71 @@ final class LoadCounters {
     final LongAdder otherMessages = new LongAdder();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
-    private final Recorder latency = new Recorder(MAX_MICROS, 3);
     private final Recorder scheduleLag = new Recorder(MAX_MICROS, 3);
+    /** The open window's account; null between windows. */
+    private volatile WindowAccount current;
+    /** The last window's account (open or closed). */
+    private volatile WindowAccount last = new WindowAccount();
 
-    void latencyNanos(long nanos) {
-        latency.recordValue(clampMicros(nanos));
+    /**
+     * One window's exact accounting. An update belongs to the window that was open when it was sent
+     * ({@link #windowTag()}, kept with the send in the {@link SendLog}), and every count of it goes to that window's
+     * own account, so nothing depends on when a count happens relative to the window's edges.
+     */
+    private static final class WindowAccount {
+        final LongAdder sent = new LongAdder();
+        final LongAdder expected = new LongAdder();
+        final LongAdder delivered = new LongAdder();
+        final Recorder latency = new Recorder(MAX_MICROS, 3);
+    }
+
+    /** The window an update sent now belongs to (an opaque tag for the {@link SendLog}), or null outside windows. */
+    Object windowTag() {
+        return current;
+    }
+
+    /** One update sent, in window {@code tag} (or none), that should reach {@code expectedDeliveries} friends. */
+    void sent(Object tag, int expectedDeliveries) {
+        sent.increment();
+        if (tag instanceof WindowAccount w) {
+            w.sent.increment();
+            w.expected.add(expectedDeliveries);
+        }
+    }
+
+    /**
+     * The first sighting at a friend, at {@code nowNanos}, of an update sent at {@code sentAtNanos} in window
+     * {@code tag}: counted as matched and, when it belongs to a window, as one of that window's deliveries and a
+     * latency sample, however late it arrives.
+     */
+    void delivered(Object tag, long sentAtNanos, long nowNanos) {
+        matched.increment();
+        if (tag instanceof WindowAccount w) {
+            w.delivered.increment();
+            w.latency.recordValue(clampMicros(nowNanos - sentAtNanos));
+        }
+    }
+
+    /** The last window's updates, the deliveries they should produce and those that arrived so far. */
+    Exact exact() {
+        WindowAccount w = last;
+        return new Exact(w.sent.sum(), w.expected.sum(), w.delivered.sum());
+    }
+
+    /**
+     * Exact accounting of one window.
+     *
+     * @param sent      updates sent inside the window
+     * @param expected  deliveries they should produce: for each, the sender's connected friends within the radius
+     * @param delivered first sightings of those updates at those friends, whenever they arrived
+     */
+    record Exact(long sent, long expected, long delivered) {
+        static final Exact NONE = new Exact(0, 0, 0);
+
+        /** delivered ÷ expected; NaN when nothing was expected. */
+        double deliveredShare() {
+            return expected == 0 ? Double.NaN : (double) delivered / expected;
+        }
     }
 
     void scheduleLagNanos(long nanos) {
@@ -48,15 +114,26 @@ final class LoadCounters {
         closes.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
-    /** Discards what the histograms hold: the window starts now. */
+    /** A new window opens: updates sent from now on are its own. */
     void startWindow() {
-        latency.getIntervalHistogram();
+        WindowAccount w = new WindowAccount();
         scheduleLag.getIntervalHistogram();
+        last = w;
+        current = w;
     }
 
-    /** The latency histograms since {@link #startWindow()}: {end-to-end, schedule lag}, in microseconds. */
-    Histogram[] endWindow() {
-        return new Histogram[] {latency.getIntervalHistogram(), scheduleLag.getIntervalHistogram()};
+    /**
+     * The window closes for sends: updates sent from now on are not its own; deliveries of its updates still count
+     * (until {@link #windowLatency()}). Returns the schedule-lag histogram of the window (µs).
+     */
+    Histogram endWindow() {
+        current = null;
+        return scheduleLag.getIntervalHistogram();
+    }
+
+    /** End-to-end latency (µs) of the last window's updates delivered so far; read once, after the drain. */
+    Histogram windowLatency() {
+        return last.latency.getIntervalHistogram();
     }
 
     Snapshot snapshot() {

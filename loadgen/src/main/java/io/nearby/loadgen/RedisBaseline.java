@@ -118,7 +118,7 @@ final class RedisBaseline implements AutoCloseable {
         double redisCores = redisBefore.isPresent() && redisAfter.isPresent()
                 ? ProcStats.cpuCores(redisBefore.get(), redisAfter.get()) : Double.NaN;
         return new BaselinePhase(perSecond, seconds, sentInWindow, Math.min(deliveredInWindow, sentInWindow),
-                LatencySummary.of(h), redisCores, (cpuAfter - cpuBefore) / 1e9 / seconds);
+                LatencySummary.of(h), redisCores, (cpuAfter - cpuBefore) / 1e9 / seconds, h);
     }
 
     private void publish(long intervalNanos, AtomicBoolean stop, AtomicBoolean measuring, LongAdder published) {

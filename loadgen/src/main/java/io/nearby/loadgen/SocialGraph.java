@@ -13,20 +13,24 @@ import io.nearby.geo.GreatCircle;
 /**
  * The simulated population: where every user lives and who is whose friend. Pure and deterministic for a seed.
  *
- * <p>Geography. Users live in neighbourhoods of {@link #HOOD_SIZE} people; a neighbourhood is a disc of
- * {@link #HOME_SPREAD} × radius around its centre, and its people walk at most {@link Walker#LIMIT} × radius from home,
- * so any two people of one neighbourhood are always within 2 × (0.18 + 0.12) = 0.6 × radius of each other: always
- * "nearby". Neighbourhood centres sit on a grid with a pitch of {@link #HOOD_PITCH} × radius around a few real city
- * centres, so people of different neighbourhoods are always more than 3 × radius apart: never nearby.
+ * <p>Geography. Users live in neighbourhoods of at least {@link #MIN_HOOD_SIZE} people, and of at least twice the
+ * wanted number of near friends ({@link #hoodSize}), so that 40 near friends each (the seed's shape) fit; a
+ * neighbourhood is a disc of {@link #HOME_SPREAD} × radius around its centre, whatever its size, and its people walk
+ * at most {@link Walker#LIMIT} × radius from home, so any two people of one neighbourhood are always within
+ * 2 × (0.18 + 0.12) = 0.6 × radius of each other: always "nearby". Neighbourhood centres sit on a grid with a pitch of
+ * {@link #HOOD_PITCH} × radius around a few real city centres, so people of different neighbourhoods are always more
+ * than 3 × radius apart: never nearby. Users are split into neighbourhoods in consecutive blocks of (almost) equal
+ * size: {@code hood(u) = u × hoods / users}.
  *
- * <p>Friendships. Every user gets {@code friends} friends, of which a {@code nearFraction} live in the same
- * neighbourhood (rounded per user at random so that the average is exact) and the rest elsewhere; each part is a
- * random regular-ish graph (configuration model: random stub pairing, rejecting self-loops, duplicates and wrong-place
- * pairs; a stub that finds no partner is dropped, so a few users end with one friend fewer).
+ * <p>Friendships. Every user gets {@code friends} friends, of which {@code nearFriends} (on average: rounded per user
+ * at random so that the mean is exact) live in the same neighbourhood and the rest elsewhere; each part is a random
+ * regular-ish graph (configuration model: random stub pairing, rejecting self-loops, duplicates and wrong-place pairs;
+ * a stub that finds no partner is dropped, so a few users end with one friend fewer). Because the geometry never
+ * changes who is near whom, {@link #nearFriendsOf} is exactly the set of friends each of a user's updates must reach.
  */
 final class SocialGraph {
-    /** People per neighbourhood. */
-    static final int HOOD_SIZE = 20;
+    /** Fewest people per neighbourhood (the size of every neighbourhood of the default shape). */
+    static final int MIN_HOOD_SIZE = 20;
     /** Radius of a neighbourhood, as a multiple of the "nearby" radius. */
     static final double HOME_SPREAD = 0.18;
     /** Distance between neighbourhood centres, as a multiple of the "nearby" radius. */
@@ -57,11 +61,22 @@ final class SocialGraph {
      * @param radiusMeters the server's "nearby" radius
      */
     static SocialGraph generate(int users, int friends, double nearFraction, double radiusMeters, long seed) {
-        if (users < 2 || friends < 0 || friends >= users || nearFraction < 0 || nearFraction > 1 || radiusMeters <= 0) {
-            throw new IllegalArgumentException("need users ≥ 2, 0 ≤ friends < users, near fraction in [0,1], radius > 0");
+        if (nearFraction < 0 || nearFraction > 1) {
+            throw new IllegalArgumentException("need a near fraction in [0,1]");
+        }
+        return generateNear(users, friends, friends * nearFraction, radiusMeters, seed);
+    }
+
+    /**
+     * @param nearFriends target mean number of each user's friends who live within the radius, in [0, friends]
+     */
+    static SocialGraph generateNear(int users, int friends, double nearFriends, double radiusMeters, long seed) {
+        if (users < 2 || friends < 0 || friends >= users || nearFriends < 0 || nearFriends > friends || radiusMeters <= 0) {
+            throw new IllegalArgumentException("need users ≥ 2, 0 ≤ friends < users, 0 ≤ near friends ≤ friends, radius > 0");
         }
         Random rnd = new Random(seed);
-        int hoodCount = (users + HOOD_SIZE - 1) / HOOD_SIZE;
+        int hoodSize = hoodSize(nearFriends);
+        int hoodCount = Math.max(1, users / hoodSize);
         int hoodsPerCity = (hoodCount + CITIES.length - 1) / CITIES.length;
         int side = (int) Math.ceil(Math.sqrt(hoodsPerCity));
         GeoPoint[] hoodCentres = new GeoPoint[hoodCount];
@@ -74,8 +89,10 @@ final class SocialGraph {
         }
         GeoPoint[] homes = new GeoPoint[users];
         int[] hoods = new int[users];
+        int[] hoodStart = new int[hoodCount + 1];
         for (int u = 0; u < users; u++) {
-            hoods[u] = u / HOOD_SIZE;
+            hoods[u] = (int) ((long) u * hoodCount / users);
+            hoodStart[hoods[u] + 1] = u + 1;
             // uniform over the disc: sqrt for the distance
             double d = Math.sqrt(rnd.nextDouble()) * HOME_SPREAD * radiusMeters;
             homes[u] = GreatCircle.destination(hoodCentres[hoods[u]], rnd.nextDouble() * 360, d);
@@ -85,7 +102,7 @@ final class SocialGraph {
         for (int u = 0; u < users; u++) {
             adjacency.add(new HashSet<>());
         }
-        double nearTarget = friends * nearFraction;
+        double nearTarget = nearFriends;
         int[] nearDegree = new int[users];
         for (int u = 0; u < users; u++) {
             int base = (int) Math.floor(nearTarget);
@@ -93,8 +110,8 @@ final class SocialGraph {
         }
         // near: one pairing per neighbourhood
         for (int h = 0; h < hoodCount; h++) {
-            int from = h * HOOD_SIZE;
-            int to = Math.min(users, from + HOOD_SIZE);
+            int from = hoodStart[h];
+            int to = hoodStart[h + 1];
             List<Integer> stubs = new ArrayList<>();
             for (int u = from; u < to; u++) {
                 for (int i = 0; i < Math.min(nearDegree[u], to - from - 1); i++) {
@@ -118,6 +135,15 @@ final class SocialGraph {
             lists[u] = adjacency.get(u).stream().mapToInt(Integer::intValue).sorted().toArray();
         }
         return new SocialGraph(homes, hoods, lists, radiusMeters);
+    }
+
+    /**
+     * People per neighbourhood for a wanted mean number of near friends: at least {@link #MIN_HOOD_SIZE}, and at
+     * least twice the near friends, so that random pairing inside a neighbourhood finds partners (a neighbourhood
+     * that had to be a complete graph would lose stubs to rejected duplicates).
+     */
+    static int hoodSize(double nearFriends) {
+        return Math.max(MIN_HOOD_SIZE, 2 * (int) Math.ceil(nearFriends));
     }
 
     private interface Allowed {
@@ -179,6 +205,24 @@ final class SocialGraph {
 
     double meanDegree() {
         return Arrays.stream(friends).mapToInt(f -> f.length).average().orElse(0);
+    }
+
+    /**
+     * Friends of {@code user} whose homes are within the radius of the user's home (sorted): by the geometry, exactly
+     * the friends every update of the user must reach while they are connected.
+     */
+    int[] nearFriendsOf(int user) {
+        return java.util.Arrays.stream(friends[user])
+                .filter(f -> GreatCircle.meters(homes[user], homes[f]) <= radiusMeters).toArray();
+    }
+
+    /** The stack floor's forwarding plan: every user's frames go to its friends within the radius. */
+    io.nearby.loadgen.floor.ForwardingPlan forwardingPlan() {
+        int[][] targets = new int[homes.length][];
+        for (int u = 0; u < homes.length; u++) {
+            targets[u] = nearFriendsOf(u);
+        }
+        return io.nearby.loadgen.floor.ForwardingPlan.of(targets);
     }
 
     /** Friends of {@code user} whose homes are within the radius of the user's home. */

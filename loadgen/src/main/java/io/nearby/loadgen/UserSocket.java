@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>A {@code friend_location} whose (id, ts) is in the {@link SendLog} and newer than anything this user has seen of
  * that friend is one end-to-end latency sample: from just before the friend's {@code sendText} to the complete frame
  * arriving here. The listener calls of one WebSocket are sequential, so the per-connection state needs no lock.
+ *
+ * <p>Against the stack floor ({@code floor} true) the frames that arrive are the friends' own {@code location}
+ * messages, forwarded unchanged (they carry the sender's {@code id} in that mode); they are treated exactly like
+ * {@code friend_location}. Frames are read by {@link FrameScan} first; {@code nearby} pages, {@code error}s and
+ * anything the scanner cannot read go through Jackson; unknown types are counted and otherwise ignored.
  */
 final class UserSocket implements WebSocket.Listener {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +27,7 @@ final class UserSocket implements WebSocket.Listener {
     private final RunIds ids;
     private final SendLog sendLog;
     private final LoadCounters counters;
+    private final boolean floor;
     private final SeenTimestamps seen = new SeenTimestamps();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> initialised = new CompletableFuture<>();
@@ -29,11 +35,12 @@ final class UserSocket implements WebSocket.Listener {
     private volatile WebSocket socket;
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
-    UserSocket(int user, RunIds ids, SendLog sendLog, LoadCounters counters) {
+    UserSocket(int user, RunIds ids, SendLog sendLog, LoadCounters counters, boolean floor) {
         this.user = user;
         this.ids = ids;
         this.sendLog = sendLog;
         this.counters = counters;
+        this.floor = floor;
     }
 
     int user() {
@@ -94,18 +101,52 @@ final class UserSocket implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         long now = System.nanoTime();
-        partial.append(data);
         if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
+            CharSequence text = data;
+            if (!partial.isEmpty()) {
+                text = partial.append(data).toString();
+                partial.setLength(0);
+            }
             try {
-                handle(JSON.readTree(text), now);
+                handle(text, now);
             } catch (Exception e) {
                 counters.error("unparseable-frame");
             }
+        } else {
+            partial.append(data);
         }
         webSocket.request(1);
         return null;
+    }
+
+    private void handle(CharSequence text, long nowNanos) throws java.io.IOException {
+        FrameScan frame = FrameScan.of(text);
+        if (frame != null && frame.type() != null) {
+            switch (frame.type()) {
+                case "friend_location" -> {
+                    friendLocation(frame.id(), frame.ts(), nowNanos);
+                    return;
+                }
+                case "location" -> {
+                    if (floor) {
+                        friendLocation(frame.id(), frame.ts(), nowNanos);
+                        return;
+                    }
+                }
+                case "friend_gone" -> {
+                    counters.friendGone.increment();
+                    return;
+                }
+                case "nearby", "error" -> {
+                    // read below
+                }
+                default -> {
+                    counters.otherMessages.increment(); // pong, cadence, anything newer than this generator
+                    return;
+                }
+            }
+        }
+        handle(JSON.readTree(text.toString()), nowNanos);
     }
 
     private void handle(JsonNode msg, long nowNanos) {
@@ -137,13 +178,12 @@ final class UserSocket implements WebSocket.Listener {
             counters.repeats.increment();
             return;
         }
-        long sentAt = sendLog.sentAt(friend, ts);
-        if (sentAt == SendLog.UNKNOWN) {
+        SendLog.Sent sent = sendLog.lookup(friend, ts);
+        if (sent == null) {
             counters.unmatched.increment();
             return;
         }
-        counters.matched.increment();
-        counters.latencyNanos(nowNanos - sentAt);
+        counters.delivered(sent.window(), sent.nanos(), nowNanos);
     }
 
     @Override

@@ -7,12 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class BenchOptionsTest {
     private static BenchOptions parse(String... args) {
         BenchOptions o = new BenchOptions();
-        new CommandLine(o).registerConverter(Duration.class, new DurationText()).parseArgs(args);
+        Bench.commandLine(o).parseArgs(args);
         return o;
     }
 
@@ -29,6 +28,24 @@ class BenchOptionsTest {
         assertThat(o.offeredPerSecond()).isCloseTo(500, within(1e-9));
         assertThat(o.secret()).hasSize(40);
         assertThat(o.serverJvmArgList()).containsExactly("-XX:+UseZGC", "-Xms256m", "-Xmx2g");
+        assertThat(o.floor).isTrue();
+        assertThat(o.sweep).isFalse();
+        assertThat(o.charts).isTrue();
+        assertThat(o.preset).isNull();
+        assertThat(o.nearTarget()).isCloseTo(2, within(1e-9));
+    }
+
+    @Test
+    void nearFriendsOverrideTheFraction() {
+        BenchOptions o = parse("--friends", "80", "--near-friends", "40", "--no-floor", "--no-charts");
+        o.validate();
+
+        assertThat(o.nearTarget()).isEqualTo(40);
+        assertThat(o.floor).isFalse();
+        assertThat(o.charts).isFalse();
+        assertThatThrownBy(() -> parse("--friends", "10", "--near-friends", "11").validate()).hasMessageContaining("--near-friends");
+        assertThatThrownBy(() -> parse("--sweep-factor", "1").validate()).hasMessageContaining("--sweep-factor");
+        assertThatThrownBy(() -> parse("--preset", "nope").validate()).hasMessageContaining("unknown --preset");
     }
 
     @Test

@@ -12,37 +12,70 @@ class LoadCountersTest {
     @Test
     void aWindowHoldsOnlyWhatHappenedInsideIt() {
         LoadCounters c = new LoadCounters();
-        c.sent.add(5);
+        c.sent(c.windowTag(), 2);
         c.error("rate_limited");
-        c.latencyNanos(9_000_000);
         LoadCounters.Snapshot before = c.snapshot();
         c.startWindow();
 
-        c.sent.add(3);
+        c.sent(c.windowTag(), 2);
         c.friendLocations.add(6);
         c.error("rate_limited");
         c.error("bad_request");
         c.closed(1008);
-        c.latencyNanos(1_000_000);
-        c.latencyNanos(2_000_000);
+        c.scheduleLagNanos(3_000_000);
         LoadCounters.Snapshot window = c.snapshot().minus(before);
-        Histogram[] h = c.endWindow();
+        Histogram lag = c.endWindow();
 
-        assertThat(window.sent()).isEqualTo(3);
+        assertThat(window.sent()).isEqualTo(1);
         assertThat(window.friendLocations()).isEqualTo(6);
         assertThat(window.errors()).isEqualTo(Map.of("bad_request", 1L, "rate_limited", 1L));
         assertThat(window.closes()).isEqualTo(Map.of(1008, 1L));
-        assertThat(h[0].getTotalCount()).isEqualTo(2);
-        assertThat(h[0].getMaxValue()).isBetween(1_999L, 2_001L);
+        assertThat(lag.getTotalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theExactAccountingCountsTheWindowsOwnUpdatesAndTheirDeliveriesHoweverLate() {
+        LoadCounters c = new LoadCounters();
+        Object none = c.windowTag();
+        c.sent(none, 7);                       // before any window
+        c.startWindow();
+        Object first = c.windowTag();
+        c.sent(first, 2);
+        c.sent(first, 3);
+        c.delivered(none, 0, 1_000_000);       // an earlier update's delivery: not the window's
+        c.delivered(first, 0, 1_000_000);
+        c.delivered(first, 0, 2_000_000);
+        c.endWindow();
+        Object after = c.windowTag();
+        c.sent(after, 5);                      // after the window
+        c.delivered(first, 0, 10_000_000);     // late, but the window's own: counted
+        c.delivered(after, 0, 1_000);          // a later update: not the window's
+
+        assertThat(none).isNull();
+        assertThat(after).isNull();
+        assertThat(c.exact()).isEqualTo(new LoadCounters.Exact(2, 5, 3));
+        assertThat(c.exact().deliveredShare()).isEqualTo(0.6);
+        assertThat(c.matched.sum()).isEqualTo(5);
+        assertThat(c.sent.sum()).isEqualTo(4);
+        Histogram latency = c.windowLatency();
+        assertThat(latency.getTotalCount()).isEqualTo(3);
+        assertThat(latency.getMaxValue()).isBetween(9_990L, 10_010L); // ~10 ms, in µs
+
+        c.startWindow();
+        c.delivered(first, 0, 1_000);          // the previous window's, after the next one opened
+        assertThat(c.exact()).isEqualTo(new LoadCounters.Exact(0, 0, 0));
+        assertThat(c.exact().deliveredShare()).isNaN();
+        assertThat(c.windowTag()).isNotSameAs(first);
     }
 
     @Test
     void latenciesAreMicrosecondsClampedToTheRange() {
         LoadCounters c = new LoadCounters();
         c.startWindow();
-        c.latencyNanos(-5);
-        c.latencyNanos(Long.MAX_VALUE);
-        Histogram h = c.endWindow()[0];
+        c.delivered(c.windowTag(), 5, 0);
+        c.delivered(c.windowTag(), 0, Long.MAX_VALUE);
+        c.endWindow();
+        Histogram h = c.windowLatency();
 
         assertThat(h.getMinValue()).isZero();
         assertThat(h.getMaxValue()).isCloseTo(LoadCounters.MAX_MICROS, within(LoadCounters.MAX_MICROS / 500));

@@ -105,8 +105,84 @@ class SocialGraphTest {
     }
 
     @Test
+    void theDefaultShapeKeepsItsNeighbourhoodsOfTwenty() {
+        SocialGraph g = SocialGraph.generate(1000, 20, 0.1, RADIUS, 42);
+
+        assertThat(SocialGraph.hoodSize(2)).isEqualTo(20);
+        for (int u = 0; u < g.size(); u++) {
+            assertThat(g.hood(u)).isEqualTo(u / 20);
+        }
+    }
+
+    @Test
+    void neighbourhoodsGrowWithTheWantedNearFriends() {
+        assertThat(SocialGraph.hoodSize(0)).isEqualTo(20);
+        assertThat(SocialGraph.hoodSize(9.5)).isEqualTo(20);
+        assertThat(SocialGraph.hoodSize(19)).isEqualTo(38);
+        assertThat(SocialGraph.hoodSize(40)).isEqualTo(80);
+    }
+
+    @Test
+    void theSeedShapeHasFortyNearAndFortyFarFriendsEach() {
+        SocialGraph g = SocialGraph.generateNear(1000, 80, 40, RADIUS, 42);
+
+        assertThat(g.meanNearDegree()).isCloseTo(40, within(0.3));
+        assertThat(g.meanDegree()).isCloseTo(80, within(0.5));
+        long hoods = java.util.stream.IntStream.range(0, g.size()).map(g::hood).distinct().count();
+        assertThat(hoods).isEqualTo(12); // 1,000 / 80, in blocks of 83–84
+        for (int u = 0; u < g.size(); u++) {
+            assertThat(g.nearDegree(u)).isBetween(37, 41);
+            int user = u;
+            long sameHood = Arrays.stream(g.friendsOf(u)).filter(f -> g.hood(f) == g.hood(user)).count();
+            assertThat(g.nearFriendsOf(u)).hasSize((int) sameHood);
+        }
+    }
+
+    @Test
+    void theNearFriendsAreExactlyTheNeighboursAmongTheFriendsWhateverTheyWalk() {
+        SocialGraph g = SocialGraph.generateNear(400, 60, 40, RADIUS, 3);
+        Walker walker = new Walker(RADIUS);
+        Random rnd = new Random(4);
+        GeoPoint[] at = new GeoPoint[g.size()];
+        for (int u = 0; u < g.size(); u++) {
+            at[u] = g.home(u);
+        }
+        for (int step = 0; step < 100; step++) {
+            for (int u = 0; u < g.size(); u++) {
+                at[u] = walker.next(g.home(u), at[u], rnd);
+            }
+        }
+        for (int u = 0; u < g.size(); u++) {
+            int[] near = g.nearFriendsOf(u);
+            for (int f : g.friendsOf(u)) {
+                double d = GreatCircle.meters(at[u], at[f]);
+                if (Arrays.binarySearch(near, f) >= 0) {
+                    assertThat(d).isLessThan(0.61 * RADIUS);
+                } else {
+                    assertThat(d).isGreaterThan(3 * RADIUS);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFloorsForwardingPlanIsEveryonesNearFriends() {
+        SocialGraph g = SocialGraph.generateNear(300, 30, 10, RADIUS, 8);
+        var plan = g.forwardingPlan();
+
+        int[][] near = new int[g.size()][];
+        for (int u = 0; u < g.size(); u++) {
+            near[u] = g.nearFriendsOf(u);
+        }
+        assertThat(plan).isEqualTo(io.nearby.loadgen.floor.ForwardingPlan.of(near));
+        assertThat(plan.size()).isEqualTo(300);
+        assertThat(plan.meanTargets()).isCloseTo(g.meanNearDegree(), within(1e-9));
+    }
+
+    @Test
     void impossibleShapesAreRefused() {
         assertThatThrownBy(() -> SocialGraph.generate(10, 10, 0.1, RADIUS, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SocialGraph.generate(10, 3, 1.5, RADIUS, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SocialGraph.generateNear(100, 10, 11, RADIUS, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -14,7 +14,9 @@ import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDb;
 import io.nearby.friends.UserDirectory;
 import io.nearby.geo.CellTiers;
+import io.nearby.api.TokenVerifier;
 import io.nearby.geo.LocationValidator;
+import io.nearby.geo.Plausibility;
 import io.nearby.history.CassandraHistoryStore;
 import io.nearby.history.CassandraSettings;
 import io.nearby.history.HistoryService;
@@ -22,17 +24,19 @@ import io.nearby.history.HistoryStore;
 import io.nearby.history.HistoryWriter;
 import io.nearby.history.JdbcHistoryStore;
 import io.nearby.history.LocationHistory;
-import io.nearby.ring.pubsub.RedisPubSub;
 import io.nearby.server.config.NearbyConfig;
-import io.nearby.server.fanout.Broadcaster;
 import io.nearby.server.fanout.Fanout;
 import io.nearby.server.fanout.LiveFriendshipEvents;
+import io.nearby.ring.pubsub.PubSubConfig;
+import io.nearby.ring.pubsub.RedisWriters;
 import io.nearby.server.location.LocationCache;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthCheck;
 import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionMeters;
+import io.nearby.server.session.DeliveryWorkers;
 import io.nearby.server.session.SessionServices;
+import io.nearby.server.session.SharedProfiles;
 
 /**
  * The connections to the real servers (location cache, Pub/Sub ring, user DB, history), opened in dependency
@@ -42,8 +46,7 @@ final class Backends implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private LocationCache cache;
     private Fanout fanout;
-    private RedisPubSub pubSub;
-    private Broadcaster broadcaster;
+    private DeliveryWorkers deliveries;
     private LiveFriendshipEvents events;
     private UserDb userDb;
     private LocationHistory history = LocationHistory.NONE;
@@ -68,17 +71,22 @@ final class Backends implements AutoCloseable {
     }
 
     private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
-        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter()));
+        // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
+        RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
+        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers));
+        FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
+                .description("location cache writes and deletes that failed or were dropped").register(meters);
         health.add(HealthCheck.of("location-cache", true, () -> cache.ping()
                 ? HealthCheck.Result.up(config.backends().redisUrl().toString())
                 : HealthCheck.Result.down("no PONG from " + config.backends().redisUrl())));
 
-        fanout = new Fanout();
-        pubSub = remember(new PubSubBackend(config.backends(), fanout, meters, health)).pubSub();
-        fanout.attach(pubSub);
-        broadcaster = new Broadcaster(pubSub);
+        deliveries = remember(new DeliveryWorkers());
+        fanout = new Fanout(sink -> remember(new PubSubBackend(config.backends(), sink, writers, meters, health)).pubSub(),
+                deliveries::signal);
         cellTiers = new CellTiers(config.rules().radius());
-        events = new LiveFriendshipEvents(broadcaster, cache, cellTiers);
+        events = new LiveFriendshipEvents(fanout, cache, cellTiers);
+        Gauge.builder("nearby.fanout.workers", deliveries, DeliveryWorkers::workers)
+                .description("virtual threads writing fan-out frames to clients").register(meters);
 
         userDb = remember(UserDb.open(db, events));
         health.add(HealthCheck.of("user-db", true, () -> userDb.ping()
@@ -125,10 +133,12 @@ final class Backends implements AutoCloseable {
         return new HistoryService(historyStore, historyWriter, config.history().retention(), clock);
     }
 
-    SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters) {
+    SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters,
+            TokenVerifier tokens) {
         return new SessionServices(config.rules().radius(), cellTiers, config.rules().inactiveAfter(), config.rules().pageSize(),
-                config.ws(), new LocationValidator(clock), new ClientMessageParser(), userDb.users(), userDb.friends(),
-                cache, fanout, broadcaster, events, history, clock, async, new SessionMeters(meters));
+                config.ws(), new LocationValidator(clock), new Plausibility(config.rules().maxSpeedKmh()), tokens,
+                new ClientMessageParser(), userDb.users(), userDb.friends(),
+                cache, fanout, events, history, clock, async, deliveries, new SharedProfiles(), new SessionMeters(meters));
     }
 
     UserDirectory users() {

@@ -1,6 +1,9 @@
 package io.nearby.server;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,8 +31,10 @@ import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
 import io.nearby.server.observe.Meters;
 import io.nearby.server.observe.MetricsService;
+import io.nearby.server.observe.RequestHeadDeadline;
 import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionRegistry;
+import io.nearby.server.session.WsAdmission;
 import io.nearby.server.session.WsEndpoint;
 import io.nearby.server.web.WebClient;
 
@@ -51,26 +56,36 @@ public final class NearbyServer implements AutoCloseable {
     private final SessionRegistry sessions;
     /** Dev mode only: the demo crowds, real clients of this server over loopback. */
     private final DemoCrowds demos;
+    private final RequestHeadDeadline headDeadline;
     private final WebServer webServer;
 
     private NearbyServer(NearbyConfig config, Clock clock) {
         this.config = config;
         this.backends = Backends.open(config, clock, async, meters, health);
         try {
-            this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters), meters);
             TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
             this.demos = config.auth().devMode()
                     ? new DemoCrowds(config.demo(), config.rules().radius().meters(),
-                            new TokenIssuer(config.auth().jwtSecret(), clock), () -> URI.create("http://127.0.0.1:" + port()), clock)
+                            new TokenIssuer(config.auth().jwtSecret(), clock), this::selfUri, clock)
                     : null;
+            this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters, verifier), meters);
+            this.headDeadline = new RequestHeadDeadline(config.http().headerTimeout(), meters);
+            WsConfig websocket = WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build();
             this.webServer = WebServer.builder()
-                    // Main's own hook drains and then stops the listener; Helidon's hook would stop it at once, in
-                    // parallel, cutting off the drain's 1001 closes and the demo crowds' clean-up calls
-                    .shutdownHook(false)
+                    .host(config.http().host())
                     .port(config.http().port())
+                    // the drain below owns shutdown: Helidon's own hook would stop the listener under the open sockets
+                    .shutdownHook(false)
+                    .idleConnectionTimeout(config.http().idleTimeout())
+                    .idleConnectionPeriod(java.time.Duration.ofSeconds(1))
+                    .connectionOptions(o -> o.socketSendBufferSize(config.ws().sendBufferKiB() * 1024))
+                    // a plain socket per connection holds one 8 KiB read buffer; Helidon's NIO socket holds two
+                    // (read and write), 8 KiB more per idle WebSocket — docs/benchmarks.md, memory per connection
+                    .useNio(false)
                     .maxPayloadSize(MAX_PAYLOAD_BYTES)
                     .directHandlers(ApiDirectHandler.directHandlers())
-                    .addProtocol(WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build())
+                    .addProtocol(websocket)
+                    .addConnectionSelector(headDeadline.selector("@default", List.of(websocket)))
                     .routing(r -> routing(r, verifier, clock))
                     .addRouting(WsRouting.builder().endpoint("/ws", () -> new WsEndpoint(verifier, sessions)))
                     .build();
@@ -101,7 +116,9 @@ public final class NearbyServer implements AutoCloseable {
     private void routing(HttpRouting.Builder routing, TokenVerifier verifier, Clock clock) {
         JsonBodies bodies = JsonBodies.create();
         ApiErrorHandlers.register(routing);
-        routing.addFilter(new AuthFilter(verifier))
+        routing.addFilter(headDeadline.filter())
+                .addFilter(new WsAdmission(sessions, config.http().maxConnections()))
+                .addFilter(new AuthFilter(verifier))
                 .addFilter(RateLimitFilter.withDefaults())
                 .register("/health", new HealthService(health))
                 .register("/metrics", new MetricsService(meters))
@@ -149,6 +166,18 @@ public final class NearbyServer implements AutoCloseable {
         close();
     }
 
+    /** This server as its own client sees it: {@code http://127.0.0.1:<port>} when it listens on every address. */
+    private URI selfUri() {
+        try {
+            InetAddress host = InetAddress.getByName(config.http().host());
+            String address = host.isAnyLocalAddress() ? "127.0.0.1"
+                    : host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+            return URI.create("http://" + address + ":" + port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("NEARBY_HTTP_HOST " + config.http().host() + " no longer resolves", e);
+        }
+    }
+
     /** The demo crowds clean up through this server's own REST API, so they stop while it still serves. */
     private void stopDemos() {
         if (demos != null) {
@@ -158,7 +187,8 @@ public final class NearbyServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable c : List.<AutoCloseable>of(this::stopDemos, webServer::stop, sessions, backends, async::shutdownNow, meters::close)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(this::stopDemos, webServer::stop, headDeadline, sessions, backends,
+                async::shutdownNow, meters::close)) {
             try {
                 c.close();
             } catch (Exception e) {

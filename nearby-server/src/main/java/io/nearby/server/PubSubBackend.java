@@ -15,6 +15,7 @@ import io.nearby.ring.pubsub.MoveReport;
 import io.nearby.ring.pubsub.NodeHealth;
 import io.nearby.ring.pubsub.PubSubConfig;
 import io.nearby.ring.pubsub.RedisPubSub;
+import io.nearby.ring.pubsub.RedisWriters;
 import io.nearby.server.config.BackendConfig;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthCheck;
@@ -33,12 +34,12 @@ final class PubSubBackend implements AutoCloseable {
     private final RedisPubSub pubSub;
     private final RingFollower follower;
 
-    PubSubBackend(BackendConfig config, MessageSink sink, MeterRegistry meters, Health health) {
+    PubSubBackend(BackendConfig config, MessageSink sink, RedisWriters writers, MeterRegistry meters, Health health) {
         List<String> nodes = config.ringNodes().stream().map(URI::toString).toList();
         this.source = RingSource.open(config.etcdEndpoints(), config.ringKey(), nodes, !config.pubsubNodes().isEmpty());
         try {
             RingSnapshot ring = source.current();
-            this.pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults());
+            this.pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults(), writers);
             this.follower = new RingFollower(pubSub, ring);
             source.addListener(follower);
         } catch (RuntimeException e) {

@@ -77,25 +77,31 @@ final class ChannelLog {
         return (max - min + 1) - received.get((int) min, (int) max + 1).cardinality();
     }
 
+    /** One update on its way: sent at {@code sentNanos}, reached the receiver (or was superseded there) at {@code arrivedNanos}. */
+    @FunctionalInterface
+    interface DelayConsumer {
+        void accept(long sentNanos, long arrivedNanos);
+    }
+
     /**
-     * The longest time an update waited to reach this receiver, directly or superseded by a newer one (a message or a
-     * re-read), over state advances in [from, to]: normally the delivery latency; one lost update that the next one
-     * replaces makes it one interval; "no pair stops receiving for more than one interval" means under two intervals.
-     * Independent of the sender's own jitter, since it is measured from each update's send time.
+     * How long updates waited to reach this receiver, directly or superseded by a newer one (a message or a re-read),
+     * one per state advance in [from, to]: the advance at {@code t} after sequence number {@code p} is the delay of
+     * update {@code p + 1}, the oldest one it delivers, {@code t - sent(p + 1)}. Normally the delivery latency; one
+     * lost update that the next one replaces makes it one interval; "no pair stops receiving for more than one
+     * interval" means under two intervals. Independent of the sender's own jitter, since it is measured from each
+     * update's send time.
      */
-    synchronized long maxDelayNanos(long from, long to, java.util.function.LongUnaryOperator sentNanos) {
+    synchronized void delays(long from, long to, java.util.function.LongUnaryOperator sentNanos, DelayConsumer out) {
         long previousSeq = -1;
-        long max = 0;
         for (Arrival arrival : arrivals) {
             if (arrival.nanos() > to) {
                 break;
             }
             if (arrival.nanos() >= from && previousSeq >= 0) {
-                max = Math.max(max, arrival.nanos() - sentNanos.applyAsLong(previousSeq + 1));
+                out.accept(sentNanos.applyAsLong(previousSeq + 1), arrival.nanos());
             }
             previousSeq = arrival.seq();
         }
-        return max;
     }
 
     synchronized long firstAfter(long nanos) {

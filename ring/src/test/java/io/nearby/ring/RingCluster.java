@@ -23,6 +23,34 @@ import redis.clients.jedis.Jedis;
 final class RingCluster implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofMillis(100);
 
+    /**
+     * Per-update delays over a window (see {@link ChannelLog#delays}): {@code net} sorted, each net of the stalls
+     * ({@link #pauses}: JVM pauses, and the {@link ControlPath}'s) the update lived through; {@code maxRaw} the
+     * longest as measured; {@code paused} the stall time in the window.
+     */
+    record Delays(long[] net, long maxRaw, long paused, long longestPause, String control) {
+        /** Nearest rank: the smallest net delay that {@code fraction} of the updates do not exceed. */
+        long netPercentile(double fraction) {
+            return net.length == 0 ? 0 : net[Math.max(0, (int) Math.ceil(fraction * net.length) - 1)];
+        }
+
+        long netMax() {
+            return net.length == 0 ? 0 : net[net.length - 1];
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%,d updates: delay p50 %d ms, p99 %d ms, max %d ms net of measured stalls (%d ms"
+                    + " stalled in the window, longest stall %d ms; %s), max %d ms as measured", net.length,
+                    ms(netPercentile(0.5)), ms(netPercentile(0.99)), ms(netMax()), ms(paused), ms(longestPause), control,
+                    ms(maxRaw));
+        }
+
+        private static long ms(long nanos) {
+            return TimeUnit.NANOSECONDS.toMillis(nanos);
+        }
+    }
+
     final EtcdServer etcd;
     final List<RedisServer> redis = new ArrayList<>();
     final Client client;
@@ -35,11 +63,17 @@ final class RingCluster implements AutoCloseable {
     RingServer b;
     private SteadyLoad load;
 
+    /** Stalls of the JVM and machine: its own pause measurement plus the {@link #control} path's. */
+    final PauseMonitor pauses = new PauseMonitor();
+    /** On the first node, which no test kills. */
+    private final ControlPath control;
+
     RingCluster(int nodes, int channelCount) throws Exception {
         etcd = EtcdServer.start();
         for (int i = 0; i < nodes; i++) {
             redis.add(RedisServer.start());
         }
+        control = new ControlPath(redis.getFirst().url(), pauses);
         client = Client.builder().endpoints(etcd.endpoint()).build();
         settings = EtcdSettings.defaults(List.of(etcd.endpoint()), "/test/ring");
         store = new RingStore(client, settings.key(), Duration.ofSeconds(5));
@@ -102,10 +136,18 @@ final class RingCluster implements AutoCloseable {
         return some.stream().mapToLong(c -> log(c).maxGapNanos(from, to)).max().orElse(0);
     }
 
-    /** See {@link ChannelLog#maxDelayNanos}: the longest any update took to reach its receiver in [from, to]. */
-    long maxDelayNanos(List<String> some, long from, long to) {
-        return some.stream().mapToLong(c -> log(c).maxDelayNanos(from, to, seq -> load.sentNanos(index(c), seq)))
-                .max().orElse(0);
+    /** Every update's delay in [from, to] over {@code some} channels, raw and net of the measured stalls. */
+    Delays delays(List<String> some, long from, long to) {
+        java.util.stream.LongStream.Builder net = java.util.stream.LongStream.builder();
+        long[] maxRaw = {0};
+        for (String c : some) {
+            log(c).delays(from, to, seq -> load.sentNanos(index(c), seq), (sent, arrived) -> {
+                net.add(arrived - sent - pauses.pausedNanos(sent, arrived));
+                maxRaw[0] = Math.max(maxRaw[0], arrived - sent);
+            });
+        }
+        return new Delays(net.build().sorted().toArray(), maxRaw[0], pauses.pausedNanos(from, to),
+                pauses.longestNanos(), control.toString());
     }
 
     long lostMessages(List<String> some, long from, long to) {
@@ -127,6 +169,7 @@ final class RingCluster implements AutoCloseable {
             load.close();
         }
         extraClients.forEach(Client::close);
+        control.close();
         for (AutoCloseable closeable : new AutoCloseable[] {a, b, client}) {
             try {
                 if (closeable != null) {
@@ -138,5 +181,6 @@ final class RingCluster implements AutoCloseable {
         }
         redis.forEach(RedisServer::close);
         etcd.close();
+        pauses.close();
     }
 }

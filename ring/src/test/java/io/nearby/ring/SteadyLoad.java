@@ -3,6 +3,7 @@ package io.nearby.ring;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,10 @@ import java.util.function.Function;
  * interval (channel i at offset i/n of it, like independent users, not in bursts); the "cache" is written first, then
  * the message is published by the channel's sending server, each publish on its own virtual thread so that a dead
  * node never delays the others.
+ *
+ * <p>An update counts as sent when the sending server's {@code publish} is called with it ({@link #sentNanos}): that
+ * is where the Pub/Sub's job starts. The ticker's time is kept too: the virtual thread that makes the call may start
+ * late when the carriers are busy (the hand-off, {@link #maxHandOffNanos}), which is this harness, not the product.
  */
 final class SteadyLoad implements AutoCloseable {
     private final List<String> channels;
@@ -21,8 +26,11 @@ final class SteadyLoad implements AutoCloseable {
     private final Map<String, Long> cache;
     private final long intervalNanos;
     private final long[] seqs;
-    /** Per channel, the time each update was sent (index seq - 1); written by the ticker only. */
+    /** Per channel, the time the ticker sent each update (index seq - 1); written by the ticker only. */
     private final List<List<Long>> sentAt;
+    /** Per channel, seq -> the time publish() was called with it (on the update's virtual thread). */
+    private final List<Map<Long, Long>> calledAt;
+    private final AtomicLong maxHandOffNanos = new AtomicLong();
     private final ExecutorService publishers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicLong failures = new AtomicLong();
     private volatile long maxLateNanos;
@@ -37,6 +45,7 @@ final class SteadyLoad implements AutoCloseable {
         this.seqs = new long[channels.size()];
         this.sentAt = channels.stream().map(c -> java.util.Collections.synchronizedList(new java.util.ArrayList<Long>()))
                 .collect(java.util.stream.Collectors.toList());
+        this.calledAt = channels.stream().<Map<Long, Long>>map(c -> new ConcurrentHashMap<>()).toList();
         this.ticker = Thread.ofPlatform().daemon().name("steady-load").start(this::run);
     }
 
@@ -45,9 +54,18 @@ final class SteadyLoad implements AutoCloseable {
         return failures.get();
     }
 
-    /** When update {@code seq} of the {@code index}-th channel was sent (System.nanoTime). */
+    /**
+     * When update {@code seq} of the {@code index}-th channel was sent (System.nanoTime): when publish() was called
+     * with it, or when the ticker sent it if that call has not happened (yet).
+     */
     long sentNanos(int index, long seq) {
-        return sentAt.get(index).get((int) seq - 1);
+        Long called = calledAt.get(index).get(seq);
+        return called != null ? called : sentAt.get(index).get((int) seq - 1);
+    }
+
+    /** The longest an update waited between the ticker and its publish() call (its virtual thread's start). */
+    long maxHandOffNanos() {
+        return maxHandOffNanos.get();
     }
 
     /** The publisher's own jitter: how late its worst tick started (part of any gap a receiver sees). */
@@ -67,11 +85,16 @@ final class SteadyLoad implements AutoCloseable {
                 maxLateNanos = Math.max(maxLateNanos, System.nanoTime() - due);
                 String channel = channels.get(i);
                 long seq = ++seqs[i];
-                sentAt.get(i).add(System.nanoTime());
+                long ticked = System.nanoTime();
+                sentAt.get(i).add(ticked);
                 cache.put(channel, seq);
                 RingServer server = sender.apply(channel);
+                Map<Long, Long> called = calledAt.get(i);
                 publishers.execute(() -> {
-                    if (!server.pubSub.publish(channel, seq + "|" + System.nanoTime())) {
+                    long now = System.nanoTime();
+                    called.put(seq, now);
+                    maxHandOffNanos.accumulateAndGet(now - ticked, Math::max);
+                    if (!server.pubSub.publish(channel, seq + "|" + now)) {
                         failures.incrementAndGet();
                     }
                 });

@@ -27,6 +27,10 @@ record CassandraLaunch(Path java, Path lib, Path dir, Ports ports) {
         static Ports free() {
             return new Ports(FreePorts.next(), FreePorts.next(), FreePorts.next());
         }
+
+        List<Integer> all() {
+            return List.of(cql, storage, sslStorage);
+        }
     }
 
     /** Add-exports and add-opens of Cassandra 5.0's conf/jvm17-server.options. */

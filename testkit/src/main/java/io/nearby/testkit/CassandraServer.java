@@ -3,6 +3,7 @@ package io.nearby.testkit;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,7 +78,7 @@ public final class CassandraServer extends RestartableServer {
                     env.remove("JDK_JAVA_OPTIONS");
                     env.remove("_JAVA_OPTIONS");
                     env.put("JAVA_HOME", java.getParent().getParent().toString());
-                });
+                }, launch.ports().all());
         CassandraServer server = new CassandraServer(launch, process);
         server.boot();
         return server;
@@ -127,7 +128,7 @@ public final class CassandraServer extends RestartableServer {
     void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "accepts CQL on port " + port(),
-                () -> Probes.cqlReady(port()));
+                () -> Probes.cqlReady(port()), List.of(port(), launch.ports().storage()));
         CassandraLaunch.Ports ports = launch.ports();
         LOG.log(Level.INFO, String.format(
                 "started cassandra pid=%d cqlPort=%d storagePort=%d sslStoragePort=%d in %d ms, dir=%s", process.pid(),

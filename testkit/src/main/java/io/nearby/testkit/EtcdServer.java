@@ -46,7 +46,7 @@ public final class EtcdServer extends RestartableServer {
                 "--logger", "zap", "--log-outputs", "stderr");
         ServerProcess process = new ServerProcess("etcd", command, dir, dir.resolve("etcd.log"), data,
                 ServerProcess.StopSignal.TERM, STOP_GRACE,
-                env -> env.keySet().removeIf(name -> name.startsWith("ETCD_")));
+                env -> env.keySet().removeIf(name -> name.startsWith("ETCD_")), List.of(clientPort, peerPort));
         EtcdServer server = new EtcdServer(clientPort, peerPort, process);
         server.boot();
         return server;
@@ -75,7 +75,7 @@ public final class EtcdServer extends RestartableServer {
         process.start();
         URI health = URI.create(endpoint() + "/health");
         Readiness.await(process, READY_TIMEOUT, "reports healthy at " + health,
-                () -> Probes.httpOk(health, "\"health\":\"true\""));
+                () -> Probes.httpOk(health, "\"health\":\"true\""), List.of(clientPort, peerPort));
         LOG.log(Level.INFO, String.format("started etcd pid=%d clientPort=%d peerPort=%d in %d ms, dir=%s",
                 process.pid(), clientPort, peerPort, process.sinceStart().toMillis(), process.dir()));
     }

@@ -28,10 +28,13 @@ import java.util.concurrent.TimeoutException;
  * (same start time, and its executable is the recorded program): pids are reused. The kit runs it once per JVM,
  * before it starts its first server.
  *
- * <p>The default directory is shared by every checkout on the machine: {@code ${java.io.tmpdir}/nearby-testkit-pids}.
+ * <p>The default directory is shared by every checkout and build of the OS user on the machine:
+ * {@code <user tmp>/pids} ({@link WorkDirs#userTmp()}), or the system property {@value #DIR_PROPERTY}.
  */
 final class PidRegistry {
     private static final System.Logger LOG = System.getLogger(PidRegistry.class.getName());
+    /** Overrides the registry directory (a test that must not share it with other JVMs). */
+    static final String DIR_PROPERTY = "nearby.testkit.pidDir";
     private static final String SUFFIX = ".pid";
     private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
@@ -59,7 +62,9 @@ final class PidRegistry {
     }
 
     static PidRegistry system() {
-        return new PidRegistry(Path.of(System.getProperty("java.io.tmpdir"), "nearby-testkit-pids"));
+        String configured = System.getProperty(DIR_PROPERTY);
+        return new PidRegistry(configured != null && !configured.isBlank() ? Path.of(configured)
+                : WorkDirs.userTmp().resolve("pids"));
     }
 
     Path dir() {

@@ -100,28 +100,29 @@ public final class PostgresServer {
         int port = FreePorts.next();
         Path dir = binaries.runsAsOtherUser() ? WorkDirs.newServerDirForOtherUser("postgres") : WorkDirs.newServerDir("postgres");
         Path data = dir.resolve("data");
-        Path sockets = dir.resolve("sock");
         Path log = dir.resolve("postgres.log");
         try {
-            Files.createDirectories(sockets);
             Files.createFile(log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        binaries.handOver(dir, sockets);
+        binaries.handOver(dir);
         binaries.initdb(data, SUPERUSER, log);
         long initdbMillis = (System.nanoTime() - begin) / 1_000_000;
         List<String> command = new ArrayList<>(binaries.asServerUser());
+        // TCP on 127.0.0.1 only, no Unix-domain socket: the kit and the tests connect with -h 127.0.0.1 / JDBC, and a
+        // socket path inside a clone may exceed the 107-byte limit of sun_path (postgres then refuses to start)
         command.addAll(List.of(binaries.tool("postgres"), "-D", data.toString(), "-p", Integer.toString(port),
-                "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                "-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
                 "-c", "full_page_writes=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"));
         ServerProcess process = new ServerProcess("postgres", command, dir, log, data,
-                ServerProcess.StopSignal.INT, STOP_GRACE, env -> env.keySet().removeIf(k -> k.startsWith("PG")));
+                ServerProcess.StopSignal.INT, STOP_GRACE, env -> env.keySet().removeIf(k -> k.startsWith("PG")),
+                List.of(port));
         PostgresServer server = new PostgresServer(port, binaries, process);
         process.start();
         Readiness.await(process, READY_TIMEOUT, "accepts connections on port " + port,
                 () -> Probes.commandSucceeds(List.of(binaries.tool("pg_isready"), "-q", "-h", "127.0.0.1",
-                        "-p", Integer.toString(port), "-U", SUPERUSER, "-d", "postgres")));
+                        "-p", Integer.toString(port), "-U", SUPERUSER, "-d", "postgres")), List.of(port));
         long startMillis = process.sinceStart().toMillis();
         LOG.log(Level.INFO, String.format(
                 "started postgres pid=%d port=%d in %d ms (initdb %d ms, then ready in %d ms), dir=%s",

@@ -11,8 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,6 +92,52 @@ final class Probes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * Whether the socket listening on TCP {@code port} belongs to process {@code pid}: its inode, from
+     * {@code /proc/net/tcp} and {@code tcp6} (Linux), is among the process's open files. A probe that succeeds only
+     * says that SOME server answers on the port; another JVM's server of the same kind may (another build chose the
+     * same port, and ours failed to bind). True when the OS does not tell (no /proc): nothing to check against.
+     */
+    static boolean listensOn(long pid, int port) {
+        Set<String> sockets = new HashSet<>();
+        boolean readable = false;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[1].contains(":") && "0A".equals(f[3])
+                            && Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16) == port) {
+                        sockets.add("socket:[" + f[9] + "]");
+                    }
+                }
+                readable = true;
+            } catch (IOException | RuntimeException e) {
+                // no such table (no IPv6), or not Linux
+            }
+        }
+        if (!readable) {
+            return true;
+        }
+        if (sockets.isEmpty()) {
+            return false;
+        }
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (sockets.contains(Files.readSymbolicLink(fd).toString())) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // the process is gone
         }
     }
 

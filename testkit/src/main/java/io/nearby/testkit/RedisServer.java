@@ -37,7 +37,7 @@ public final class RedisServer extends RestartableServer {
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
                 "--dir", dir.toString());
         ServerProcess process = new ServerProcess("redis", command, dir, dir.resolve("redis.log"), data,
-                ServerProcess.StopSignal.TERM, STOP_GRACE, env -> { });
+                ServerProcess.StopSignal.TERM, STOP_GRACE, env -> { }, List.of(port));
         RedisServer server = new RedisServer(port, process);
         server.boot();
         return server;
@@ -66,7 +66,7 @@ public final class RedisServer extends RestartableServer {
     void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "answers PING on port " + port,
-                () -> Probes.redisPing(port));
+                () -> Probes.redisPing(port), List.of(port));
         LOG.log(Level.INFO, String.format("started redis pid=%d port=%d in %d ms, dir=%s",
                 process.pid(), port, process.sinceStart().toMillis(), process.dir()));
     }

@@ -40,6 +40,7 @@ final class ServerProcess implements AutoCloseable {
     private final StopSignal stopSignal;
     private final Duration grace;
     private final Consumer<Map<String, String>> environment;
+    private final List<Integer> ports;
     private Process process;
     private long startedNanos;
     private boolean closed;
@@ -48,9 +49,10 @@ final class ServerProcess implements AutoCloseable {
      * @param data        deleted by {@link #close()}
      * @param grace       how long {@link #stop()} and {@link #close()} wait after the stop signal before SIGKILL
      * @param environment adjusts the inherited environment
+     * @param ports       the server's ports from {@link FreePorts}: their claims are released by {@link #close()}
      */
     ServerProcess(String kind, List<String> command, Path dir, Path log, Path data, StopSignal stopSignal,
-            Duration grace, Consumer<Map<String, String>> environment) {
+            Duration grace, Consumer<Map<String, String>> environment, List<Integer> ports) {
         this.kind = kind;
         this.command = List.copyOf(command);
         this.dir = dir;
@@ -59,6 +61,7 @@ final class ServerProcess implements AutoCloseable {
         this.stopSignal = stopSignal;
         this.grace = grace;
         this.environment = environment;
+        this.ports = List.copyOf(ports);
     }
 
     /** Starts the process (again, after kill, stop or close); it is not yet ready to serve when this returns. */
@@ -141,8 +144,9 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Stops the process (clean stop, SIGKILL after the grace period) and deletes its data; the log stays.
-     * A later {@link #start()} begins with empty data.
+     * Stops the process (clean stop, SIGKILL after the grace period) and deletes its data; the log stays. Its ports
+     * are no longer claimed against other JVMs ({@link FreePorts#release}). A later {@link #start()} begins with
+     * empty data.
      */
     @Override
     public synchronized void close() {
@@ -155,7 +159,13 @@ final class ServerProcess implements AutoCloseable {
         } finally {
             closed = true;
             LiveProcesses.untrack(this);
+            ports.forEach(FreePorts::release);
         }
+    }
+
+    /** The ports given at construction. */
+    List<Integer> ports() {
+        return ports;
     }
 
     /** An exception for a server that failed, naming its log and quoting the end of it. */

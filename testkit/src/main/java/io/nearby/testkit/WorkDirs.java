@@ -29,6 +29,24 @@ final class WorkDirs {
         return root.toAbsolutePath();
     }
 
+    /**
+     * {@code ${java.io.tmpdir}/nearby-testkit-<uid>}: the kit's machine-wide state of this OS user (pid records, port
+     * claims), shared by every checkout and build of that user. Per user, because a directory that another user
+     * created first (with that user's permissions) could not be written.
+     */
+    static Path userTmp() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "nearby-testkit-" + osUser()).toAbsolutePath();
+    }
+
+    /** The numeric uid (Linux), else the user name reduced to file-name characters. */
+    private static String osUser() {
+        try {
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString();
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+        }
+    }
+
     /** Creates and returns a new, empty directory for one server of {@code kind}. */
     static Path newServerDir(String kind) {
         return newDir(root(), kind);

@@ -1,12 +1,17 @@
 package io.nearby.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,21 @@ class FreePortsTest {
 
         assertThat(FreePorts.ephemeralStart(range)).isEqualTo(32768);
         assertThat(FreePorts.ephemeralStart(dir.resolve("missing"))).isZero();
+    }
+
+    @Test
+    void aPortHandedOutIsClaimedAgainstOtherJvmsUntilReleased() throws Exception {
+        int port = FreePorts.next();
+        Path claim = FreePorts.claimDir().resolve(port + ".lock");
+        try (FileChannel other = FileChannel.open(claim, StandardOpenOption.WRITE)) {
+            // within one JVM a second lock on the file throws; in another JVM tryLock() returns null
+            assertThatThrownBy(other::tryLock).as("claimed by this JVM").isInstanceOf(OverlappingFileLockException.class);
+            FreePorts.release(port);
+            FileLock lock = other.tryLock();
+            assertThat(lock).as("free to claim once released").isNotNull();
+            lock.release();
+        }
+        assertThat(FreePorts.next()).as("never handed out twice in a JVM, released or not").isNotEqualTo(port);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.nearby.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,32 @@ class RedisServerIT {
         }
         assertThat(ports).allSatisfy(port ->
                 assertThat(FreePorts.isFree(port)).as("port %d after close", port).isTrue());
+    }
+
+    /**
+     * Two JVMs can pick the same port; the one whose server then fails to bind must not take the other's server,
+     * which answers PING on that port just as well, for its own.
+     */
+    @Test
+    void aServerWhosePortAnotherServerHoldsFailsToStartInsteadOfUsingTheOther(RedisServer foreign) {
+        int port = foreign.port();
+        Path dir = WorkDirs.newServerDir("redis-collision");
+        ServerProcess ours = new ServerProcess("redis", List.of(System.getProperty("nearby.testkit.redisServer",
+                "redis-server"), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString()), dir, dir.resolve("redis.log"), dir.resolve("data"),
+                ServerProcess.StopSignal.TERM, Duration.ofSeconds(5), env -> { }, List.of());
+        ours.start();
+        try {
+            assertThat(Probes.redisPing(port)).as("the other server answers on the port").isTrue();
+            assertThatThrownBy(() -> Readiness.await(ours, Duration.ofSeconds(10), "answers PING on port " + port,
+                    () -> Probes.redisPing(port), List.of(port)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("exited with code")
+                    .hasMessageContaining("not held by pid " + ours.pid()).hasMessageContaining("Address already in use");
+        } finally {
+            ours.close();
+        }
+        assertThat(Probes.listensOn(foreign.pid(), port)).as("the other server holds it").isTrue();
+        assertThat(Probes.listensOn(ProcessHandle.current().pid(), port)).as("this JVM does not").isFalse();
     }
 
     @Test

@@ -7,23 +7,27 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end: a test JVM dies by SIGKILL, its Redis and PostgreSQL (run as another OS user when root) live on, and
- * the kit's stale cleanup kills them.
+ * the kit's stale cleanup kills them. The dead JVM records its servers in a registry of this test's own: in the
+ * shared one, any other test JVM starting its first server meanwhile would clean them up first.
  */
 class StaleServerCleanupIT {
 
     @Test
-    void killsTheServersOfAJvmThatWasKilled() throws Exception {
+    void killsTheServersOfAJvmThatWasKilled(@TempDir Path pids) throws Exception {
         Process jvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
                 "-cp", System.getProperty("java.class.path"),
                 "-D" + WorkDirs.PROPERTY + "=" + WorkDirs.root(),
+                "-D" + PidRegistry.DIR_PROPERTY + "=" + pids,
                 "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 OrphanMaker.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -45,7 +49,7 @@ class StaleServerCleanupIT {
         assertThat(List.of(redis, postgres)).as("servers outlive their SIGKILLed JVM").allMatch(ProcessHandle::isAlive);
         assertThat(Probes.redisPing(redisPort)).isTrue();
 
-        List<Long> killed = PidRegistry.system().killStale();
+        List<Long> killed = new PidRegistry(pids).killStale();
 
         assertThat(killed).contains(redisPid, postgresPid);
         assertThat(redis.onExit()).as("redis-server %d exits", redisPid).succeedsWithin(Duration.ofSeconds(10));

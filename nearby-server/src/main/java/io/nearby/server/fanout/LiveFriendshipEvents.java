@@ -4,7 +4,7 @@ import io.nearby.friends.FriendshipEvents;
 import io.nearby.geo.CellTiers;
 import io.nearby.geo.GeoPoint;
 import io.nearby.server.location.CachedLocation;
-import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.LocationStore;
 import io.nearby.server.protocol.GoneReason;
 
 /**
@@ -17,31 +17,31 @@ import io.nearby.server.protocol.GoneReason;
 public final class LiveFriendshipEvents implements FriendshipEvents {
     private static final System.Logger LOG = System.getLogger(LiveFriendshipEvents.class.getName());
 
-    private final Broadcaster broadcaster;
-    private final LocationCache cache;
+    private final Fanout fanout;
+    private final LocationStore cache;
     private final CellTiers tiers;
 
-    public LiveFriendshipEvents(Broadcaster broadcaster, LocationCache cache, CellTiers tiers) {
-        this.broadcaster = broadcaster;
+    public LiveFriendshipEvents(Fanout fanout, LocationStore cache, CellTiers tiers) {
+        this.fanout = fanout;
         this.cache = cache;
         this.tiers = tiers;
     }
 
     @Override
     public void friendshipStarted(String a, String b) {
-        broadcaster.publish(Channels.control(a), new ChannelEvent.FriendAdded(a, b));
-        broadcaster.publish(Channels.control(b), new ChannelEvent.FriendAdded(b, a));
+        fanout.publish(Channels.control(a), new ChannelEvent.FriendAdded(a, b));
+        fanout.publish(Channels.control(b), new ChannelEvent.FriendAdded(b, a));
     }
 
     @Override
     public void friendshipEnded(String a, String b) {
-        broadcaster.publish(Channels.control(a), new ChannelEvent.FriendRemoved(a, b));
-        broadcaster.publish(Channels.control(b), new ChannelEvent.FriendRemoved(b, a));
+        fanout.publish(Channels.control(a), new ChannelEvent.FriendRemoved(a, b));
+        fanout.publish(Channels.control(b), new ChannelEvent.FriendRemoved(b, a));
     }
 
     @Override
     public void sharingChanged(String userId, boolean enabled) {
-        broadcaster.publish(Channels.control(userId), new ChannelEvent.SharingChanged(userId, enabled));
+        fanout.publish(Channels.control(userId), new ChannelEvent.SharingChanged(userId, enabled));
         if (!enabled) {
             forget(userId);
         }
@@ -49,7 +49,7 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
 
     @Override
     public void discoverableChanged(String userId, boolean enabled) {
-        broadcaster.publish(Channels.control(userId), new ChannelEvent.DiscoverableChanged(userId, enabled));
+        fanout.publish(Channels.control(userId), new ChannelEvent.DiscoverableChanged(userId, enabled));
         if (!enabled) {
             leaveCells(userId, cached(userId));
         }
@@ -58,12 +58,11 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
     /** Deletes the cached location and tells the user's friends that the user is gone. */
     public void forget(String userId) {
         CachedLocation last = cached(userId);
-        try {
-            cache.remove(userId);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete the cached location of a user who turned sharing off: " + e);
+        if (!cache.remove(userId)) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete the cached location of a user who turned sharing off"
+                    + " (counted in nearby_cache_failures_total); it expires with its TTL");
         }
-        broadcaster.publish(Channels.user(userId), new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF));
+        fanout.publish(Channels.user(userId), new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF));
         leaveCells(userId, last);
     }
 
@@ -71,7 +70,7 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
     private void leaveCells(String userId, CachedLocation last) {
         if (last != null) {
             ChannelEvent gone = new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF);
-            tiers.publishCells(new GeoPoint(last.lat(), last.lon())).forEach(c -> broadcaster.publish(Channels.cell(c), gone));
+            tiers.publishCells(new GeoPoint(last.lat(), last.lon())).forEach(c -> fanout.publish(Channels.cell(c), gone));
         }
     }
 

@@ -7,78 +7,139 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.SetParams;
+import io.nearby.ring.pubsub.PipelinedWriter;
+import io.nearby.ring.pubsub.RedisAddress;
+import io.nearby.ring.pubsub.RedisCommand;
+import io.nearby.ring.pubsub.RedisWriteException;
+import io.nearby.ring.pubsub.RedisWriters;
+import io.nearby.ring.pubsub.WriteTally;
+
 
 /**
  * Latest location per active user in Redis: key {@code loc:<userId>}, TTL = the inactivity timeout, refreshed
  * by every update, so an inactive user's entry expires by itself. A user with sharing off has no entry.
  *
- * <p>Connections: one bounded pool per server process ({@link #POOL_SIZE}), never one per client. Calls are
- * blocking (virtual threads) and throw {@link redis.clients.jedis.exceptions.JedisException} when Redis is
- * unreachable; callers decide what a failure means for them.
+ * <p>Every command goes through the process's ONE {@link PipelinedWriter} for the cache's server — the same writer, and
+ * so the same pipeline, as the publishes to that server when it is also a Pub/Sub node. Writes never wait:
+ * {@link #put} queues {@code SET … EX}, and a failed or dropped write is counted ({@link #writeFailures()}), never
+ * thrown. Reads ({@link #get}, {@link #getAll}) and {@link #remove} are queued too and wait for their reply: being in
+ * the same queue, they see every write this process queued before them (a friend who connects on this server right
+ * after an update reads it). They throw {@link RedisWriteException} when Redis cannot answer within
+ * {@link #READ_WAIT}; callers decide what that means.
  */
-public final class LocationCache implements AutoCloseable {
-    public static final int POOL_SIZE = 16;
+public final class LocationCache implements LocationStore, AutoCloseable {
+    /** How long a read (or a delete) waits for its reply. */
+    static final Duration READ_WAIT = Duration.ofSeconds(2);
     private static final String PREFIX = "loc:";
     private static final int MGET_CHUNK = 500;
 
-    private final JedisPooled redis;
     private final long ttlSeconds;
+    private final RedisWriters writers;
+    private final PipelinedWriter writer;
+    private final WriteTally writes = new WriteTally();
+    private final WriteTally reads = new WriteTally();
 
-    public LocationCache(URI redisUrl, Duration ttl) {
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMinIdle(1);
-        pool.setMaxWait(Duration.ofSeconds(2));
-        pool.setJmxEnabled(false);
-        this.redis = new JedisPooled(pool, new HostAndPort(redisUrl.getHost(), redisUrl.getPort()),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(1000).socketTimeoutMillis(2000).build());
+    public LocationCache(URI redisUrl, Duration ttl, RedisWriters writers) {
         this.ttlSeconds = Math.max(1, ttl.toSeconds());
+        this.writers = writers;
+        this.writer = writers.acquire(RedisAddress.parse(redisUrl.toString()));
     }
 
+    /** Queues the write (never blocks, never throws); a write that fails or is dropped is counted. */
+    @Override
     public void put(String userId, CachedLocation location) {
-        redis.set(PREFIX + userId, location.encode(), SetParams.setParams().ex(ttlSeconds));
+        writer.submit(new RedisCommand.SetEx(PREFIX + userId, location.encode(), ttlSeconds), writes);
     }
 
+    @Override
     public CachedLocation get(String userId) {
-        return CachedLocation.decode(redis.get(PREFIX + userId));
+        return CachedLocation.decode((String) call(new RedisCommand.Get(PREFIX + userId), reads));
     }
 
-    /** Locations of those of the given users who are active, in one MGET per 500 ids. */
+    /** Locations of those of the given users who are active, in one MGET per 500 ids (all queued at once). */
+    @Override
     public Map<String, CachedLocation> getAll(Collection<String> userIds) {
-        Map<String, CachedLocation> found = new HashMap<>();
         List<String> ids = new ArrayList<>(userIds);
+        List<CompletableFuture<Object>> replies = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += MGET_CHUNK) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MGET_CHUNK));
-            List<String> values = redis.mget(chunk.stream().map(id -> PREFIX + id).toArray(String[]::new));
-            for (int i = 0; i < chunk.size(); i++) {
+            replies.add(submit(new RedisCommand.MGet(chunk.stream().map(id -> PREFIX + id).toArray(String[]::new)), reads));
+        }
+        Map<String, CachedLocation> found = new HashMap<>();
+        for (int c = 0; c < replies.size(); c++) {
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) await(replies.get(c));
+            for (int i = 0; i < values.size(); i++) {
                 CachedLocation loc = CachedLocation.decode(values.get(i));
                 if (loc != null) {
-                    found.put(chunk.get(i), loc);
+                    found.put(ids.get(c * MGET_CHUNK + i), loc);
                 }
             }
         }
         return found;
     }
 
-    public void remove(String userId) {
-        redis.del(PREFIX + userId);
+    /**
+     * Deletes the entry after every write this process queued before (so a write of the user's last update cannot
+     * land after the delete), and waits for it, at most {@link #READ_WAIT}.
+     *
+     * @return false if the delete failed or did not complete in time (counted)
+     */
+    @Override
+    public boolean remove(String userId) {
+        try {
+            call(new RedisCommand.Del(PREFIX + userId), writes);
+            return true;
+        } catch (RedisWriteException e) {
+            return false;
+        }
+    }
+
+    /** Cache writes and deletes that failed or were dropped, since start. */
+    public long writeFailures() {
+        return writes.failures();
     }
 
     /** Round trip to Redis, for readiness. */
     public boolean ping() {
-        return "PONG".equals(redis.ping());
+        try {
+            call(new RedisCommand.Ping(), reads);
+            return true;
+        } catch (RedisWriteException e) {
+            return false;
+        }
+    }
+
+    private Object call(RedisCommand command, WriteTally tally) {
+        return await(submit(command, tally));
+    }
+
+    private CompletableFuture<Object> submit(RedisCommand command, WriteTally tally) {
+        CompletableFuture<Object> reply = new CompletableFuture<>();
+        writer.submit(command, tally, reply);
+        return reply;
+    }
+
+    private static Object await(CompletableFuture<Object> reply) {
+        try {
+            return reply.get(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RedisWriteException w ? w : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no answer from the location cache within " + READ_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the location cache");
+        }
     }
 
     @Override
     public void close() {
-        redis.close();
+        writers.release(writer);
     }
 }

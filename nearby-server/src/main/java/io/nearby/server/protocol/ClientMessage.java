@@ -31,4 +31,8 @@ public sealed interface ClientMessage {
 
     record Ping() implements ClientMessage {
     }
+
+    /** A fresh token for this connection, before the one it opened with expires. */
+    record Auth(String token) implements ClientMessage {
+    }
 }

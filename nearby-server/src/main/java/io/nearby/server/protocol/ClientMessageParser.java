@@ -1,6 +1,7 @@
 package io.nearby.server.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +18,13 @@ public final class ClientMessageParser {
     /** Largest accepted message, in chars (frames above 64 KiB are refused with close 1009 earlier). */
     public static final int MAX_MESSAGE_CHARS = 64 * 1024;
 
+    /**
+     * Buffers come from one pool shared by every thread: Jackson's default pool is per thread, and with a virtual
+     * thread per connection each idle connection would keep its own 8 KiB buffer.
+     */
     private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(64).build())
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                     .build())
             .build();
 
@@ -46,6 +52,7 @@ public final class ClientMessageParser {
             case "subscribe", "unsubscribe" -> friend(root, type.asText());
             case "random" -> random(root);
             case "ping" -> new Parsed.Ok(new ClientMessage.Ping());
+            case "auth" -> auth(root);
             default -> Parsed.bad("unknown message type '" + abbreviate(type.asText()) + "'");
         };
     }
@@ -88,6 +95,14 @@ public final class ClientMessageParser {
         return new Parsed.Ok(type.equals("subscribe")
                 ? new ClientMessage.Subscribe(id.asText())
                 : new ClientMessage.Unsubscribe(id.asText()));
+    }
+
+    private static Parsed auth(JsonNode root) {
+        JsonNode token = root.get("token");
+        if (token == null || !token.isTextual() || token.asText().isBlank()) {
+            return Parsed.bad("field 'token' is required and must be a string (a JWT)");
+        }
+        return new Parsed.Ok(new ClientMessage.Auth(token.asText()));
     }
 
     private static Parsed random(JsonNode root) {

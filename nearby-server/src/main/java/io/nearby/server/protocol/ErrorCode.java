@@ -14,6 +14,12 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     /** A message over the size limit. */
     TOO_LARGE("too_large"),
+    /** A location implying a move faster than {@code NEARBY_MAX_SPEED_KMH} from the last accepted one: not stored. */
+    IMPLAUSIBLE("implausible"),
+    /** A location older than the last accepted one: not stored, not shown. */
+    STALE("stale"),
+    /** An {@code auth} message whose token is invalid, expired or for another user. */
+    UNAUTHORIZED("unauthorized"),
     /** The server failed; the message may not have taken effect. */
     INTERNAL("internal");
 

@@ -43,6 +43,12 @@ final class JsonText {
         return this;
     }
 
+    JsonText bool(String name, boolean value) {
+        key(name);
+        sb.append(value);
+        return this;
+    }
+
     JsonText raw(String name, CharSequence json) {
         key(name);
         sb.append(json);

@@ -10,7 +10,20 @@ public sealed interface ServerMessage {
     record NearbyFriend(String id, String name, String avatarUrl, double lat, double lon, double distanceMeters, long ts) {
     }
 
-    record Nearby(int page, int pageSize, int total, List<NearbyFriend> friends) implements ServerMessage {
+    /**
+     * @param sharing whether the receiving user shares their own location: only then are friends shown (reciprocity);
+     *                false comes with an empty page
+     */
+    record Nearby(int page, int pageSize, int total, List<NearbyFriend> friends, boolean sharing) implements ServerMessage {
+        public Nearby(int page, int pageSize, int total, List<NearbyFriend> friends) {
+            this(page, pageSize, total, friends, true);
+        }
+
+        /** The page a user with sharing off gets: nobody, and why. */
+        public static Nearby notSharing(int page, int pageSize) {
+            return new Nearby(page, pageSize, 0, List.of(), false);
+        }
+
         @Override
         public String toJson() {
             StringBuilder list = new StringBuilder(friends.size() * 140 + 2).append('[');
@@ -25,7 +38,7 @@ public sealed interface ServerMessage {
             }
             list.append(']');
             return new JsonText("nearby").number("page", page).number("pageSize", pageSize).number("total", total)
-                    .raw("friends", list).end();
+                    .raw("friends", list).bool("sharing", sharing).end();
         }
     }
 

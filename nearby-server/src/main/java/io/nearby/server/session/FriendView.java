@@ -2,16 +2,16 @@ package io.nearby.server.session;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.nearby.friends.UserProfile;
 import io.nearby.geo.GeoPoint;
 import io.nearby.geo.GreatCircle;
+import io.nearby.geo.NearBox;
 import io.nearby.geo.Radius;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
@@ -19,7 +19,8 @@ import io.nearby.server.protocol.ServerMessage;
 
 /**
  * What one connection knows about its user's friends, and which of them the client currently shows — a pure
- * state machine (no I/O, no clock: callers pass {@code now}), so the event rules can be tested exactly:
+ * state machine (no I/O, no clock, no threads: callers pass {@code now} and serialise every call), so the event
+ * rules can be tested exactly:
  * <ul>
  *   <li>a friend is <em>visible</em> when their latest location is active (received less than the inactivity
  *       timeout ago) and within the radius of this user's latest location, and the client has not muted them;</li>
@@ -28,20 +29,34 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>when this user moves, friends who enter or leave the radius change visibility (no message for friends
  *       who stay visible: their own next update carries the new distance).</li>
  * </ul>
- * Threading: the owning session serialises every method, except {@link #accept} and {@link #forget}, which the
- * Pub/Sub reader thread calls first so that an update which cannot change what the client sees (a friend out of
- * range who was not shown — nine in ten, by the seed's numbers) never wakes the session. Hence the concurrent maps
- * and the volatile position; the invariant is that an update is either handled by the session or leaves nothing to
- * send (see {@link #settle}).
+ * One flat record per friend; an update of a hidden friend far away (nine in ten, by the seed's numbers) costs a map
+ * lookup, the newer-than check and a bounding-box test ({@link NearBox}), no haversine and no allocation.
  */
 final class FriendView {
+    /** One friend: the profile (shared, never copied), the latest known location and what the client shows. */
+    private static final class Friend {
+        UserProfile profile;
+        CachedLocation loc;
+        boolean visible;
+        boolean muted;
+        double distance;
+
+        Friend(UserProfile profile) {
+            this.profile = profile;
+        }
+    }
+
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, UserProfile> friends = new ConcurrentHashMap<>();
-    private final Map<String, CachedLocation> known = new ConcurrentHashMap<>();
-    private final Map<String, Double> visible = new ConcurrentHashMap<>();
-    private final Set<String> muted = ConcurrentHashMap.newKeySet();
-    private volatile GeoPoint own;
+    private final Map<String, Friend> friends = new HashMap<>();
+    private int visibleCount;
+    /**
+     * No visible friend expires before this (ms): lowered when a friend is shown, made exact by {@link #expire} and
+     * {@link #reset}; a bound that is too early only costs one early tick.
+     */
+    private long expiryBound = Long.MAX_VALUE;
+    private GeoPoint own;
+    private NearBox box;
 
     FriendView(Radius radius, long inactiveMillis) {
         this.radius = radius;
@@ -52,137 +67,150 @@ final class FriendView {
         return friends.containsKey(id);
     }
 
-    /**
-     * Makes these the friends (init), before their channels are subscribed, so that an update arriving from then on is
-     * recorded by {@link #accept} and merged by {@link #reset}. Friends who stay are never missing meanwhile.
-     */
-    void befriend(Collection<UserProfile> profiles) {
-        Set<String> ids = new HashSet<>();
-        profiles.forEach(p -> ids.add(p.id()));
-        friends.keySet().retainAll(ids);
-        profiles.forEach(p -> friends.put(p.id(), p));
+    /** The friends' ids (a copy). */
+    Set<String> friendIds() {
+        return new HashSet<>(friends.keySet());
     }
 
-    /** One new friend, before their channel is subscribed (see {@link #befriend(Collection)}). */
+    /**
+     * Makes these the friends (init): friends who stay keep what is known of them, others are forgotten. Called before
+     * their channels are subscribed, so an update arriving from then on is recorded and merged by {@link #reset}.
+     */
+    void befriend(Collection<UserProfile> profiles) {
+        Map<String, UserProfile> byId = new HashMap<>();
+        profiles.forEach(p -> byId.put(p.id(), p));
+        friends.keySet().retainAll(byId.keySet());
+        byId.values().forEach(this::befriend);
+        visibleCount = (int) friends.values().stream().filter(f -> f.visible).count();
+    }
+
+    /** One new friend (or a fresher profile of a known one), before their channel is subscribed. */
     void befriend(UserProfile profile) {
-        friends.put(profile.id(), profile);
+        Friend f = friends.get(profile.id());
+        if (f == null) {
+            friends.put(profile.id(), new Friend(profile));
+        } else {
+            f.profile = profile;
+        }
     }
 
     /**
      * Replaces the friends and this user's position (init) and computes who is visible from the cached locations.
-     * Positions already known from channels are kept when newer than the cache's.
+     * Positions already known from channels are kept when newer than the cache's. Nothing is sent: the caller answers
+     * with page 0.
      */
     void reset(GeoPoint ownPosition, Collection<UserProfile> profiles, Map<String, CachedLocation> locations, long now) {
         befriend(profiles);
-        known.keySet().retainAll(friends.keySet());
-        visible.clear();
-        muted.clear();
-        own = ownPosition;
-        locations.forEach((id, loc) -> {
-            if (friends.containsKey(id)) {
-                known.merge(id, loc, FriendView::newer);
+        moveTo(ownPosition);
+        visibleCount = 0;
+        for (Map.Entry<String, Friend> e : friends.entrySet()) {
+            Friend f = e.getValue();
+            f.muted = false;
+            CachedLocation cached = locations.get(e.getKey());
+            if (cached != null) {
+                f.loc = f.loc == null ? cached : newer(f.loc, cached);
             }
-        });
-        known.forEach((id, loc) -> {
-            double d = distanceTo(loc);
-            if (shows(id, loc, d, now)) {
-                visible.put(id, d);
+            f.visible = false;
+            if (f.loc != null && shows(f, now)) {
+                show(f);
             }
-        });
+        }
+        recomputeExpiry();
     }
 
     /**
-     * Any thread (the Pub/Sub reader): records a friend's update and says whether the session must handle it —
-     * only if the friend is shown now, or the update is within the radius of this user's latest position.
+     * A friend's update arrived (channel or cache): {@code friend_location} if visible now, {@code friend_gone} if it
+     * just stopped being visible. An update older than the one known, or the very same one again, changes nothing.
      */
-    boolean accept(String id, CachedLocation loc) {
-        if (!friends.containsKey(id) || known.merge(id, loc, FriendView::newer) != loc) {
-            return false;
-        }
-        GeoPoint me = own;
-        return visible.containsKey(id) || me != null && !muted.contains(id) && radius.contains(distanceTo(me, loc));
-    }
-
-    /** Any thread: the friend disappeared; true if they were shown (the session must say so). */
-    boolean forget(String id) {
-        known.remove(id);
-        return visible.containsKey(id);
-    }
-
-    /** A friend's update arrived (channel or cache). If a newer one is already known, that one is or was handled. */
     List<ServerMessage> moved(String id, CachedLocation loc, long now) {
-        if (!friends.containsKey(id) || own == null || known.merge(id, loc, FriendView::newer) != loc) {
+        Friend f = friends.get(id);
+        if (f == null || (f.loc != null && newer(f.loc, loc) != loc)) {
             return List.of();
         }
-        return settle(id, now, true);
+        f.loc = loc;
+        if (own == null) {
+            return List.of(); // before the first init: recorded, shown by reset
+        }
+        return settle(id, f, now, true);
     }
 
     /**
-     * Shows or hides {@code id} at its latest known position: {@code friend_location} when it becomes visible (or on
-     * every update when {@code announce}), {@code friend_gone} when it stops being visible. After showing, the known
-     * position is read again: an update that the reader thread judged (before the friend became visible) to change
-     * nothing is caught here. A position forgotten meanwhile (a "gone" on the channel) is left to that event.
+     * Shows or hides {@code f} at its known position: {@code friend_location} when it becomes visible (or on every
+     * update when {@code announce}), {@code friend_gone} when it stops being visible.
      */
-    private List<ServerMessage> settle(String id, long now, boolean announce) {
-        boolean wasShown = visible.containsKey(id);
-        CachedLocation loc = known.get(id);
-        for (int round = 0; loc != null; round++) {
-            double d = distanceTo(loc);
-            if (!shows(id, loc, d, now)) {
-                return hide(id, active(loc, now) ? GoneReason.OUT_OF_RANGE : GoneReason.INACTIVE);
-            }
-            visible.put(id, d);
-            CachedLocation latest = known.get(id);
-            if (latest == loc || latest == null || round == 2) {
-                return announce || !wasShown ? List.of(location(id, loc, d)) : List.of();
-            }
-            loc = latest;
+    private List<ServerMessage> settle(String id, Friend f, long now, boolean announce) {
+        boolean wasShown = f.visible;
+        if (!shows(f, now)) {
+            return wasShown ? hide(id, f, active(f.loc, now) ? GoneReason.OUT_OF_RANGE : GoneReason.INACTIVE) : List.of();
         }
-        return List.of();
+        show(f);
+        return announce || !wasShown ? List.of(location(id, f)) : List.of();
     }
 
-    /** The friend disappeared for the given reason (sharing off, no cached position after a resubscription...). */
+    /** The friend disappeared (a "gone" on their channel, or no position after a resubscription): forgotten, hidden. */
     List<ServerMessage> gone(String id, GoneReason reason) {
-        return hide(id, reason);
+        Friend f = friends.get(id);
+        if (f == null) {
+            return List.of();
+        }
+        f.loc = null;
+        return f.visible ? hide(id, f, reason) : List.of();
     }
 
     /** This user moved: friends who enter or leave the radius change visibility. */
     List<ServerMessage> ownMoved(GeoPoint position, long now) {
-        own = position;
-        List<ServerMessage> out = new ArrayList<>();
-        for (String id : known.keySet()) {
-            out.addAll(settle(id, now, false));
+        moveTo(position);
+        List<ServerMessage> out = null;
+        for (Map.Entry<String, Friend> e : friends.entrySet()) {
+            Friend f = e.getValue();
+            if (f.loc == null) {
+                continue;
+            }
+            List<ServerMessage> change = settle(e.getKey(), f, now, false);
+            if (!change.isEmpty()) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.addAll(change);
+            }
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     /** Visible friends whose latest update is older than the inactivity timeout disappear. */
     List<ServerMessage> expire(long now) {
+        if (visibleCount == 0) {
+            expiryBound = Long.MAX_VALUE;
+            return List.of();
+        }
         List<ServerMessage> out = new ArrayList<>();
-        for (String id : List.copyOf(visible.keySet())) {
-            CachedLocation loc = known.get(id);
-            if (loc == null || !active(loc, now)) {
-                if (loc != null) {
-                    known.remove(id, loc);
-                }
-                out.addAll(hide(id, GoneReason.INACTIVE));
+        for (Map.Entry<String, Friend> e : friends.entrySet()) {
+            Friend f = e.getValue();
+            if (f.visible && !active(f.loc, now)) {
+                f.loc = null;
+                out.addAll(hide(e.getKey(), f, GoneReason.INACTIVE));
             }
         }
+        recomputeExpiry();
         return out;
     }
 
-    /** When the next visible friend becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
+    /**
+     * No visible friend becomes inactive before this time (ms) if nothing arrives; Long.MAX_VALUE when none is visible.
+     * O(1): a bound kept as friends are shown, exact after {@link #expire}.
+     */
     long nextExpiry() {
-        long next = Long.MAX_VALUE;
-        for (String id : visible.keySet()) {
-            CachedLocation loc = known.get(id);
-            next = Math.min(next, loc == null ? 0 : loc.receivedAt() + inactiveMillis);
-        }
-        return next;
+        return visibleCount == 0 ? Long.MAX_VALUE : expiryBound;
     }
 
-    GeoPoint own() {
-        return own;
+    private void recomputeExpiry() {
+        long next = Long.MAX_VALUE;
+        for (Friend f : friends.values()) {
+            if (f.visible) {
+                next = Math.min(next, f.loc.receivedAt() + inactiveMillis);
+            }
+        }
+        expiryBound = next;
     }
 
     /** A new mutual friend: shown at once if active and within the radius. */
@@ -192,59 +220,96 @@ final class FriendView {
     }
 
     List<ServerMessage> removeFriend(String id) {
-        friends.remove(id);
-        muted.remove(id);
-        known.remove(id);
-        return hide(id, GoneReason.UNFRIENDED);
+        Friend f = friends.remove(id);
+        if (f == null || !f.visible) {
+            return List.of();
+        }
+        visibleCount--;
+        return List.of(new ServerMessage.FriendGone(id, GoneReason.UNFRIENDED));
     }
 
     /** The client asked for no more updates of this friend: dropped from the view without a message. */
     void mute(String id) {
-        muted.add(id);
-        visible.remove(id);
+        Friend f = friends.get(id);
+        if (f != null) {
+            f.muted = true;
+            if (f.visible) {
+                f.visible = false;
+                visibleCount--;
+            }
+        }
     }
 
     List<ServerMessage> unmute(String id, CachedLocation loc, long now) {
-        muted.remove(id);
-        if (loc != null && friends.containsKey(id)) {
-            known.merge(id, loc, FriendView::newer);
+        Friend f = friends.get(id);
+        if (f == null) {
+            return List.of();
         }
-        return friends.containsKey(id) && own != null ? settle(id, now, true) : List.of();
+        f.muted = false;
+        if (loc != null) {
+            f.loc = f.loc == null ? loc : newer(f.loc, loc);
+        }
+        return own == null || f.loc == null ? List.of() : settle(id, f, now, true);
     }
 
     boolean isMuted(String id) {
-        return muted.contains(id);
+        Friend f = friends.get(id);
+        return f != null && f.muted;
     }
 
     /** Page {@code page} of the visible friends, nearest first (ties by id, so pages are stable). */
     ServerMessage.Nearby page(int page, int pageSize) {
-        List<String> order = new ArrayList<>(visible.keySet());
-        order.sort(Comparator.<String>comparingDouble(visible::get).thenComparing(Comparator.naturalOrder()));
+        List<Map.Entry<String, Friend>> order = new ArrayList<>(visibleCount);
+        for (Map.Entry<String, Friend> e : friends.entrySet()) {
+            if (e.getValue().visible) {
+                order.add(e);
+            }
+        }
+        order.sort((a, b) -> {
+            int byDistance = Double.compare(a.getValue().distance, b.getValue().distance);
+            return byDistance != 0 ? byDistance : a.getKey().compareTo(b.getKey());
+        });
         int from = (int) Math.min((long) page * pageSize, order.size());
         int to = Math.min(from + pageSize, order.size());
         List<ServerMessage.NearbyFriend> entries = new ArrayList<>(to - from);
-        for (String id : order.subList(from, to)) {
-            UserProfile p = friends.get(id);
-            CachedLocation loc = known.get(id);
-            entries.add(new ServerMessage.NearbyFriend(id, p.name(), p.avatarUrl(), loc.lat(), loc.lon(), visible.get(id), loc.ts()));
+        for (Map.Entry<String, Friend> e : order.subList(from, to)) {
+            Friend f = e.getValue();
+            entries.add(new ServerMessage.NearbyFriend(e.getKey(), f.profile.name(), f.profile.avatarUrl(), f.loc.lat(),
+                    f.loc.lon(), f.distance, f.loc.ts()));
         }
         return new ServerMessage.Nearby(page, pageSize, order.size(), entries);
     }
 
-    private boolean shows(String id, CachedLocation loc, double distance, long now) {
-        return !muted.contains(id) && active(loc, now) && radius.contains(distance);
+    private void moveTo(GeoPoint position) {
+        own = position;
+        box = NearBox.around(position, radius.meters());
+    }
+
+    /** Visible at its known position now? Computes (and keeps) the distance only when the box does not rule it out. */
+    private boolean shows(Friend f, long now) {
+        if (f.muted || !active(f.loc, now) || !box.mayContain(f.loc.lat(), f.loc.lon())) {
+            return false;
+        }
+        f.distance = GreatCircle.meters(own.lat(), own.lon(), f.loc.lat(), f.loc.lon());
+        return radius.contains(f.distance);
+    }
+
+    private void show(Friend f) {
+        if (!f.visible) {
+            f.visible = true;
+            visibleCount++;
+        }
+        expiryBound = Math.min(expiryBound, f.loc.receivedAt() + inactiveMillis);
+    }
+
+    private List<ServerMessage> hide(String id, Friend f, GoneReason reason) {
+        f.visible = false;
+        visibleCount--;
+        return List.of(new ServerMessage.FriendGone(id, reason));
     }
 
     private boolean active(CachedLocation loc, long now) {
         return now - loc.receivedAt() < inactiveMillis;
-    }
-
-    private double distanceTo(CachedLocation loc) {
-        return distanceTo(own, loc);
-    }
-
-    private static double distanceTo(GeoPoint from, CachedLocation loc) {
-        return GreatCircle.meters(from.lat(), from.lon(), loc.lat(), loc.lon());
     }
 
     /**
@@ -260,11 +325,7 @@ final class FriendView {
         return order > 0 || order == 0 && !arriving.equals(known) ? arriving : known;
     }
 
-    private List<ServerMessage> hide(String id, GoneReason reason) {
-        return visible.remove(id) != null ? List.of(new ServerMessage.FriendGone(id, reason)) : List.of();
-    }
-
-    private ServerMessage location(String id, CachedLocation loc, double distance) {
-        return new ServerMessage.FriendLocation(id, friends.get(id).name(), loc.lat(), loc.lon(), distance, loc.ts());
+    private static ServerMessage location(String id, Friend f) {
+        return new ServerMessage.FriendLocation(id, f.profile.name(), f.loc.lat(), f.loc.lon(), f.distance, f.loc.ts());
     }
 }

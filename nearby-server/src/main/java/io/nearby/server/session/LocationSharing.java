@@ -2,29 +2,40 @@ package io.nearby.server.session;
 
 import io.nearby.friends.UserProfile;
 import io.nearby.geo.LocationFix;
+import io.nearby.history.LocationHistory;
 import io.nearby.server.fanout.ChannelEvent;
 import io.nearby.server.fanout.Channels;
+import io.nearby.server.fanout.Fanout;
+import io.nearby.server.fanout.LiveFriendshipEvents;
 import io.nearby.server.location.CachedLocation;
+import io.nearby.server.location.LocationStore;
 
 /**
  * What one connection does with its own user's location, by the user's two opt-ins: with sharing on, every accepted
- * fix is published on the user's channel and appended to history (both queued, sent by their own threads) while
- * this thread writes the cache (TTL), and, when also
- * discoverable, published on the user's geohash cells. Flag changes heard on the control channel take effect at once.
- * Used under the session lock.
+ * fix is written to the cache (TTL), published on the user's channel and appended to history — all three queued for
+ * their own threads, none waiting for the others or for Redis (the cache write is queued first, so where the cache
+ * and the channel's node are the same Redis the write and the publish share a pipeline and a friend who reads the
+ * cache after the publish finds the new position) — and, when also discoverable, published on the user's geohash
+ * cells. Flag changes heard on the control channel take effect at once. Used under the session lock.
  */
 final class LocationSharing {
-    private static final System.Logger LOG = System.getLogger(LocationSharing.class.getName());
     private final String userId;
-    private final SessionServices s;
+    private final LocationStore cache;
+    private final LocationHistory history;
+    private final Fanout fanout;
+    private final LiveFriendshipEvents events;
     private final StrangerFeed strangers;
     private String name;
     private boolean sharing;
     private boolean discoverable;
 
-    LocationSharing(String userId, SessionServices services, StrangerFeed strangers) {
+    LocationSharing(String userId, LocationStore cache, LocationHistory history, Fanout fanout,
+            LiveFriendshipEvents events, StrangerFeed strangers) {
         this.userId = userId;
-        this.s = services;
+        this.cache = cache;
+        this.history = history;
+        this.fanout = fanout;
+        this.events = events;
         this.strangers = strangers;
         this.name = userId;
     }
@@ -36,26 +47,25 @@ final class LocationSharing {
         discoverable = me != null && me.discoverable();
     }
 
+    boolean sharing() {
+        return sharing;
+    }
+
     boolean discoverable() {
         return discoverable;
     }
 
-    /** Shares {@code fix} if sharing is on: cache write, history append and publishes, none waiting for the others. */
+    /** Shares {@code fix} if sharing is on: cache write, publish and history append, all queued. */
     void share(LocationFix fix, long now) {
         if (!sharing) {
             return;
         }
         CachedLocation loc = new CachedLocation(fix.point().lat(), fix.point().lon(), fix.ts(), now);
-        s.history().append(userId, loc.lat(), loc.lon(), loc.ts());
-        s.broadcaster().publish(Channels.user(userId), new ChannelEvent.Moved(userId, loc));
+        cache.put(userId, loc);
+        fanout.publish(Channels.user(userId), new ChannelEvent.Moved(userId, loc));
+        history.append(userId, loc.lat(), loc.lon(), loc.ts());
         if (discoverable) {
             strangers.publish(loc, name);
-        }
-        try {
-            s.cache().put(userId, loc);
-        } catch (RuntimeException e) {
-            s.meters().cacheFailures.increment();
-            LOG.log(System.Logger.Level.WARNING, "location cache write failed: " + e);
         }
     }
 
@@ -72,7 +82,7 @@ final class LocationSharing {
         } else if (!enabled) {
             strangers.retract();
             if (was) {
-                s.events().forget(userId);
+                events.forget(userId);
             }
         }
     }

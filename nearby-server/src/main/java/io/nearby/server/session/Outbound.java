@@ -1,6 +1,9 @@
 package io.nearby.server.session;
 
-/** The client end of a session: text frames out, and closing. Implementations are called under the session lock. */
+/**
+ * The client end of a session: text frames out, and closing. Only the {@link Outbox}'s single writer calls
+ * {@link #send}, {@link #ping} and {@link #close}; {@link #abort} and {@link #isOpen} may come from any thread.
+ */
 interface Outbound {
     /** Sends one text frame; blocks while the socket is full. Throws when the connection is gone. */
     void send(String text);
@@ -10,8 +13,11 @@ interface Outbound {
     /** A WebSocket ping frame (the client's stack answers with a pong). */
     void ping();
 
-    /** Drops the connection without a closing handshake (the peer is presumed gone). */
-    void terminate();
+    /**
+     * Drops the connection at once without a closing handshake and without writing anything (so it never blocks, even
+     * on a full socket): the peer is gone or does not read. A write blocked on this connection then fails.
+     */
+    void abort();
 
     /**
      * False once the transport is gone. Helidon 4.5 does not tell the listener when it drops a connection itself

@@ -9,20 +9,26 @@ import java.util.concurrent.ExecutorService;
 import io.nearby.friends.FriendGraph;
 import io.nearby.friends.UserDirectory;
 import io.nearby.geo.CellTiers;
+import io.nearby.api.TokenVerifier;
 import io.nearby.geo.LocationValidator;
+import io.nearby.geo.Plausibility;
 import io.nearby.geo.Radius;
 import io.nearby.history.LocationHistory;
-import io.nearby.server.fanout.Broadcaster;
 import io.nearby.server.fanout.Fanout;
 import io.nearby.server.fanout.LiveFriendshipEvents;
-import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.LocationStore;
 import io.nearby.server.protocol.ClientMessageParser;
 
 /**
- * Everything a session needs, shared by all sessions of a server (built once by NearbyServer).
+ * What the sessions of a server share (built once by NearbyServer): the rules, the backends and the threads. Only
+ * {@link NearbySession} and {@link SessionRegistry} see it whole; the parts of a session take just what they use.
  *
- * @param cellTiers the geohash cells of the radius (random nearby users), immutable
- * @param async     virtual-thread executor: mailbox drains
+ * @param cellTiers  the geohash cells of the radius (random nearby users), immutable
+ * @param plausibility the speed rule between a user's accepted fixes
+ * @param tokens     verifies the fresh tokens of {@code auth} messages
+ * @param async      virtual-thread executor: a session's control events (friendships, flags, resubscriptions)
+ * @param deliveries the workers that write the fan-out's frames
+ * @param profiles   one copy of each friend profile for all sessions
  */
 public record SessionServices(Radius radius,
                               CellTiers cellTiers,
@@ -30,16 +36,19 @@ public record SessionServices(Radius radius,
                               int pageSize,
                               WsLimits limits,
                               LocationValidator validator,
+                              Plausibility plausibility,
+                              TokenVerifier tokens,
                               ClientMessageParser parser,
                               UserDirectory users,
                               FriendGraph friends,
-                              LocationCache cache,
+                              LocationStore cache,
                               Fanout fanout,
-                              Broadcaster broadcaster,
                               LiveFriendshipEvents events,
                               LocationHistory history,
                               Clock clock,
                               ExecutorService async,
+                              DeliveryWorkers deliveries,
+                              SharedProfiles profiles,
                               SessionMeters meters) {
     /** How long init waits for its channel subscriptions to be confirmed before answering anyway. */
     static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(3);

@@ -1,5 +1,6 @@
 package io.nearby.server.session;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -7,8 +8,12 @@ import java.util.stream.Collectors;
 
 import io.nearby.geo.CellTiers;
 import io.nearby.geo.GeoPoint;
+import io.nearby.geo.Plausibility;
+import io.nearby.geo.Radius;
 import io.nearby.server.fanout.ChannelEvent;
 import io.nearby.server.fanout.Channels;
+import io.nearby.server.fanout.Fanout;
+import io.nearby.server.fanout.Subscriber;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
 import io.nearby.server.protocol.ServerMessage;
@@ -27,41 +32,71 @@ import io.nearby.server.protocol.ServerMessage;
  * Used under the session lock.
  */
 final class StrangerFeed {
+    /**
+     * Strangers see a user move at most this fast between two published positions (friends: NEARBY_MAX_SPEED_KMH, and
+     * when that is 0 — simulations — this rule is off too).
+     */
+    static final double MAX_CELL_SPEED_KMH = 300;
+
     private final String userId;
-    private final SessionServices s;
-    private final SessionChannels channels;
     private final CellTiers tiers;
+    private final Fanout fanout;
+    private final Subscriber owner;
     private final StrangerView view;
-    private volatile boolean receiving;
+    private final Plausibility cellRule;
+    private boolean receiving;
     private Set<String> receiveChannels = Set.of();
     private List<String> publishedChannels = List.of();
+    private GeoPoint lastPublished;
+    private long lastPublishedTs;
 
-    StrangerFeed(String userId, SessionServices services, SessionChannels channels) {
+    /** @param owner the session, as the subscriber of the cell channels it receives */
+    /** @param friendsRule the speed rule of friends' updates; the cells' is stricter, or off when that one is */
+    StrangerFeed(String userId, CellTiers tiers, Radius radius, long inactiveMillis, Fanout fanout, Subscriber owner,
+            Plausibility friendsRule) {
+        this.cellRule = new Plausibility(friendsRule.maxSpeedKmh() == 0 ? 0 : Math.min(MAX_CELL_SPEED_KMH, friendsRule.maxSpeedKmh()));
         this.userId = userId;
-        this.s = services;
-        this.channels = channels;
-        this.tiers = services.cellTiers();
-        this.view = new StrangerView(services.radius(), services.inactiveAfter().toMillis());
+        this.tiers = tiers;
+        this.fanout = fanout;
+        this.owner = owner;
+        this.view = new StrangerView(radius, inactiveMillis);
     }
 
+    /**
+     * Publishes the user's position on their cells — unless it does not follow from the last one published at
+     * {@link #MAX_CELL_SPEED_KMH} (stricter than the friends' rule: strangers are who a sweep across a city would
+     * harvest). A skipped position leaves the last published one as the reference, so a real fast trip shows up again
+     * once the time since makes it plausible.
+     */
     void publish(CachedLocation loc, String name) {
-        List<String> now = tiers.publishCells(new GeoPoint(loc.lat(), loc.lon())).stream().map(Channels::cell).toList();
+        GeoPoint at = new GeoPoint(loc.lat(), loc.lon());
+        if (cellRule.check(lastPublished, lastPublishedTs, at, loc.ts()) != Plausibility.Verdict.OK) {
+            return;
+        }
+        lastPublished = at;
+        lastPublishedTs = loc.ts();
+        List<String> now = tiers.publishCells(at).stream().map(Channels::cell).toList();
         Set<String> targets = new LinkedHashSet<>(now);
         targets.addAll(publishedChannels);
         ChannelEvent event = new ChannelEvent.StrangerMoved(userId, loc, name);
-        targets.forEach(c -> s.broadcaster().publish(c, event));
+        targets.forEach(c -> fanout.publish(c, event));
         publishedChannels = now;
     }
 
     /** No longer discoverable (or sharing off): whoever shows this user as a stranger drops them. */
     void retract() {
         ChannelEvent gone = new ChannelEvent.Gone(userId, GoneReason.SHARING_OFF);
-        publishedChannels.forEach(c -> s.broadcaster().publish(c, gone));
+        publishedChannels.forEach(c -> fanout.publish(c, gone));
         publishedChannels = List.of();
     }
 
     boolean receiving() {
         return receiving;
+    }
+
+    /** The cell channels this session receives now. */
+    Set<String> receiveChannels() {
+        return receiveChannels;
     }
 
     void start(GeoPoint own) {
@@ -72,7 +107,7 @@ final class StrangerFeed {
     /** Random off: unsubscribe the cells and forget the strangers, without messages. */
     void stop() {
         receiving = false;
-        channels.drop(receiveChannels);
+        fanout.remove(owner, receiveChannels);
         receiveChannels = Set.of();
         view.clear();
     }
@@ -106,20 +141,16 @@ final class StrangerFeed {
         return view.nextExpiry();
     }
 
-    /** Any thread (the Pub/Sub reader): whether a cell event could change what the client sees. */
-    boolean worthHandling(ChannelEvent event, GeoPoint own) {
-        return receiving && switch (event) {
-            case ChannelEvent.StrangerMoved m -> !m.userId().equals(userId) && view.worthHandling(m.userId(), m.location(), own);
-            case ChannelEvent.Gone g -> view.isShown(g.userId());
-            default -> false;
-        };
-    }
-
     private void move(GeoPoint own) {
         Set<String> next = tiers.receiveCells(own).stream().map(Channels::cell).collect(Collectors.toUnmodifiableSet());
         if (!next.equals(receiveChannels)) {
-            SessionChannels.await(channels.retain(next, Channels::isCell));
+            Set<String> left = new HashSet<>(receiveChannels);
+            left.removeAll(next);
+            fanout.remove(owner, left);
+            Set<String> joined = new HashSet<>(next);
+            joined.removeAll(receiveChannels);
             receiveChannels = next;
+            SessionChannels.await(fanout.add(owner, joined));
         }
     }
 }

@@ -3,11 +3,10 @@ package io.nearby.server.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 import io.nearby.geo.Coarsening;
 import io.nearby.geo.GeoPoint;
-import io.nearby.geo.GreatCircle;
 import io.nearby.geo.Radius;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
@@ -27,8 +26,7 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>at most {@link #MAX_SHOWN} strangers are shown at once: in a dense city the first ones seen stay until
  *       they leave, and the others wait for a free place.</li>
  * </ul>
- * The owning session serialises access, except {@link #worthHandling}, which the Pub/Sub reader thread asks so
- * that the many far-away strangers of the 9 cells never wake the session.
+ * The owning session serialises every call.
  */
 final class StrangerView {
     static final int MAX_SHOWN = 100;
@@ -39,7 +37,7 @@ final class StrangerView {
 
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, Shown> shown = new ConcurrentHashMap<>();
+    private final Map<String, Shown> shown = new HashMap<>();
 
     StrangerView(Radius radius, long inactiveMillis) {
         this.radius = radius;
@@ -55,27 +53,22 @@ final class StrangerView {
     }
 
     /**
-     * Shows, updates or hides a stranger at {@code snapped}. Nearness and the distance shown are both measured to the
-     * snapped point (see {@link Coarsening#isNearby}, {@link Coarsening#coarseDistance}), computed once here.
+     * Shows, updates or hides a stranger at {@code snapped}, by {@link Coarsening#reading} — the one implementation of
+     * the rule, whose unit tests are the tests of what runs here.
      */
     private List<ServerMessage> place(String id, String name, GeoPoint snapped, long ts, long receivedAt, GeoPoint own, long now) {
-        double meters = GreatCircle.meters(own, snapped);
-        if (now - receivedAt >= inactiveMillis || !radius.contains(meters)) {
+        Coarsening.Reading reading = Coarsening.reading(own, snapped, radius);
+        if (now - receivedAt >= inactiveMillis || !reading.nearby()) {
             return hide(id, GoneReason.OUT_OF_RANGE);
         }
         Shown before = shown.get(id);
         if (before == null && shown.size() >= MAX_SHOWN) {
             return List.of();
         }
-        Shown next = new Shown(name, snapped, Coarsening.roundDistance(meters), ts, receivedAt);
+        Shown next = new Shown(name, reading.cell(), reading.distanceMeters(), ts, receivedAt);
         shown.put(id, next);
         boolean changed = before == null || !before.snapped().equals(next.snapped()) || before.distance() != next.distance();
         return changed ? List.of(reading(id, next)) : List.of();
-    }
-
-    /** Any thread: whether an update could change what the client sees (the stranger is shown, or now nearby). */
-    boolean worthHandling(String id, CachedLocation loc, GeoPoint own) {
-        return shown.containsKey(id) || own != null && radius.contains(GreatCircle.meters(own, snapped(loc)));
     }
 
     private static GeoPoint snapped(CachedLocation loc) {
@@ -84,6 +77,9 @@ final class StrangerView {
 
     /** When the next shown stranger becomes inactive if nothing arrives (ms), or Long.MAX_VALUE. */
     long nextExpiry() {
+        if (shown.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
         long next = Long.MAX_VALUE;
         for (Shown s : shown.values()) {
             next = Math.min(next, s.receivedAt() + inactiveMillis);

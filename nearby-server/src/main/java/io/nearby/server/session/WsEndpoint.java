@@ -28,6 +28,7 @@ public final class WsEndpoint implements WsListener {
     private final SessionRegistry registry;
     private final StringBuilder partial = new StringBuilder();
     private String userId;
+    private long tokenExpiresAtMillis;
     private NearbySession session;
 
     public WsEndpoint(TokenVerifier verifier, SessionRegistry registry) {
@@ -40,6 +41,7 @@ public final class WsEndpoint implements WsListener {
         Optional<String> token = AuthFilter.token(headers, prologue.query(), true);
         if (token.isPresent() && verifier.verify(token.get()) instanceof Verification.Verified v) {
             userId = v.userId();
+            tokenExpiresAtMillis = v.expiresAt().toEpochMilli();
             return Optional.empty();
         }
         throw new WsUpgradeException("unauthenticated");
@@ -54,6 +56,17 @@ public final class WsEndpoint implements WsListener {
         session = registry.open(userId, new WsOutbound(ws)).orElse(null);
         if (session == null) {
             ws.close(CloseCodes.GOING_AWAY, "server is draining");
+            return;
+        }
+        session.tokenExpiresAt(tokenExpiresAtMillis);
+    }
+
+    /** Binary frames are not part of the protocol: each complete one is answered with {@code bad_request}. */
+    @Override
+    public void onMessage(WsSession ws, BufferData buffer, boolean last) {
+        if (session != null && last) {
+            session.heard();
+            session.onBinary();
         }
     }
 
@@ -117,9 +130,14 @@ public final class WsEndpoint implements WsListener {
             ws.ping(BufferData.empty());
         }
 
+        /** Closes the TCP connection under Helidon (no close frame: nothing is written, so it never blocks). */
         @Override
-        public void terminate() {
-            ws.terminate();
+        public void abort() {
+            if (ws.socketContext() instanceof ConnectionContext connection) {
+                connection.serverSocket().close();
+            } else {
+                ws.terminate();
+            }
         }
 
         @Override

@@ -38,24 +38,55 @@ class NearbyConfigTest {
 
     @Test
     void devModeHasAFixedSecret() {
-        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true"));
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "127.0.0.1"));
         assertThat(c.auth().devMode()).isTrue();
         assertThat(new String(c.auth().jwtSecret())).isEqualTo(AuthConfig.DEV_SECRET);
     }
 
+    /** Dev mode gives a token for any user id: on an address other machines reach, only when explicitly allowed. */
+    @Test
+    void devModeIsLocalUnlessRemoteIsExplicitlyAllowed() {
+        assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true")))
+                .as("the default host 0.0.0.0").isInstanceOf(ConfigException.class).hasMessageStartingWith("NEARBY_DEV_MODE:")
+                .hasMessageContaining("NEARBY_DEV_MODE_ALLOW_REMOTE");
+        assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "0.0.0.0")))
+                .hasMessageStartingWith("NEARBY_DEV_MODE:");
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "0.0.0.0",
+                "NEARBY_DEV_MODE_ALLOW_REMOTE", "true")).http().host()).isEqualTo("0.0.0.0");
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "::1")).http().loopbackOnly()).isTrue();
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET)).http().host())
+                .as("production listens on every interface by default").isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void theHardeningLimitsHaveTheirDefaultsAndZeroTurnsTheSpeedCheckOff() {
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET));
+        assertThat(c.rules().maxSpeedKmh()).isEqualTo(1200);
+        assertThat(c.ws().maxPerUser()).isEqualTo(5);
+        assertThat(c.ws().initTimeout()).hasSeconds(10);
+        assertThat(c.http().maxConnections()).isEqualTo(50_000);
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_MAX_SPEED_KMH", "0"))
+                .rules().maxSpeedKmh()).isZero();
+    }
+
     @Test
     void everyBadValueNamesItsVariable() {
-        Map<String, String> bad = Map.of(
-                "NEARBY_HTTP_PORT", "eighty",
-                "NEARBY_RADIUS_MILES", "NaN",
-                "NEARBY_INACTIVE_SECONDS", "-1",
-                "NEARBY_PAGE_SIZE", "0",
-                "NEARBY_DEV_MODE", "maybe",
-                "NEARBY_REDIS_URL", "http://x:1",
-                "NEARBY_PUBSUB_NODES", "redis://a:1,nonsense",
-                "NEARBY_ETCD_ENDPOINTS", "etcd:2379",
-                "NEARBY_DB_URL", "jdbc:mysql://x/y",
-                "NEARBY_CASSANDRA_KEYSPACE", "bad-name");
+        Map<String, String> bad = Map.ofEntries(
+                Map.entry("NEARBY_HTTP_PORT", "eighty"),
+                Map.entry("NEARBY_RADIUS_MILES", "NaN"),
+                Map.entry("NEARBY_INACTIVE_SECONDS", "-1"),
+                Map.entry("NEARBY_PAGE_SIZE", "0"),
+                Map.entry("NEARBY_DEV_MODE", "maybe"),
+                Map.entry("NEARBY_REDIS_URL", "http://x:1"),
+                Map.entry("NEARBY_PUBSUB_NODES", "redis://a:1,nonsense"),
+                Map.entry("NEARBY_ETCD_ENDPOINTS", "etcd:2379"),
+                Map.entry("NEARBY_DB_URL", "jdbc:mysql://x/y"),
+                Map.entry("NEARBY_CASSANDRA_KEYSPACE", "bad-name"),
+                Map.entry("NEARBY_MAX_SPEED_KMH", "-5"),
+                Map.entry("NEARBY_WS_MAX_PER_USER", "0"),
+                Map.entry("NEARBY_WS_INIT_SECONDS", "soon"),
+                Map.entry("NEARBY_MAX_CONNECTIONS", "0"),
+                Map.entry("NEARBY_HTTP_HOST", "no such host .invalid"));
         bad.forEach((name, value) -> {
             Map<String, String> env = Map.of("NEARBY_JWT_SECRET", SECRET, name, value);
             assertThatThrownBy(() -> NearbyConfig.fromEnvironment(env))

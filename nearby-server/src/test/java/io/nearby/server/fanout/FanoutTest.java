@@ -63,8 +63,7 @@ class FanoutTest {
     @Test
     void aSecondSubscriberWaitsForTheConfirmationTheFirstIsWaitingFor() {
         HeldBackPubSub pubSub = new HeldBackPubSub();
-        Fanout fanout = new Fanout();
-        fanout.attach(pubSub);
+        Fanout fanout = new Fanout(sink -> pubSub, () -> { });
         CompletableFuture<Void> first = fanout.add(session(), List.of("u:bob"));
         CompletableFuture<Void> then = fanout.add(session(), List.of("u:bob"));
         assertThat(first).isNotDone();

@@ -122,8 +122,13 @@ class BadInputIT {
         return head + "x".repeat(bytes - head.length() - 2) + "\"}";
     }
 
-    private static double cachedLat(String id) {
-        return Double.parseDouble(redis.get("loc:" + id).split(",")[0]);
+    /**
+     * Waits until the cache holds {@code lat} for {@code id}: the server's cache write is queued (it travels in the
+     * pipeline before the publish of the same update), so it lands shortly after the client's pong.
+     */
+    private static void awaitCachedLat(String id, double lat) {
+        await("loc:" + id + " cached with lat " + lat).atMost(Duration.ofSeconds(5))
+                .until(() -> redis.get("loc:" + id), v -> v != null && Double.parseDouble(v.split(",")[0]) == lat);
     }
 
     static Stream<Arguments> badMessages() {
@@ -180,23 +185,33 @@ class BadInputIT {
             p.me().send(location(lat, lon, System.currentTimeMillis()));
             p.me().expectFriendGone(p.friendId(), "out_of_range");
             p.me().assertAlive();
+            p.friend().expectFriendGone(p.id(), "out_of_range"); // the publish travels after the cache write
             String[] cached = redis.get("loc:" + p.id()).split(",");
             assertThat(Double.parseDouble(cached[0])).isEqualTo(lat);
             assertThat(Double.parseDouble(cached[1])).isEqualTo(lon);
-            p.friend().expectFriendGone(p.id(), "out_of_range");
         }
     }
 
+    /**
+     * At the edges of the validator's skew (4 min ahead) and age (23 h old) limits. The old one is a first fix: after a
+     * newer accepted update an older one is {@code stale} (HardeningIT).
+     */
     @ParameterizedTest(name = "ts {0} ms from now is accepted")
     @CsvSource({"240000", "-82800000"})
     void timestampsWithinTheSkewAndAgeLimitsAreAccepted(long offsetMillis) {
-        try (Pair p = pair()) {
+        String me = Cluster.id("clock");
+        String friend = Cluster.id("watch");
+        cluster.user(me);
+        cluster.user(friend);
+        cluster.befriend(me, friend);
+        try (WsClient f = cluster.connect(friend); WsClient m = cluster.connect(me)) {
+            f.init(NEXT_DOOR.lat(), NEXT_DOOR.lon());
+            f.expect("nearby");
             long ts = System.currentTimeMillis() + offsetMillis;
-            GeoPoint moved = GreatCircle.destination(HOME, 0, 100);
-            p.me().send(location(moved.lat(), moved.lon(), ts));
-            p.me().assertAlive();
-            assertThat(p.friend().expectFriendLocation(p.id()).path("ts").asLong()).as("the sender's own ts").isEqualTo(ts);
-            assertThat(redis.get("loc:" + p.id())).contains("," + ts + ",");
+            m.send(fix("init", HOME.lat(), HOME.lon(), ts));
+            m.expect("nearby");
+            assertThat(f.expectFriendLocation(me).path("ts").asLong()).as("the sender's own ts").isEqualTo(ts);
+            assertThat(redis.get("loc:" + me)).contains("," + ts + ",");
         }
     }
 
@@ -306,7 +321,7 @@ class BadInputIT {
             p.me().sendTextFrame(padded(head, LIMIT));
             p.me().sendTextFrame("{\"type\":\"ping\"}");
             assertThat(p.me().read().text()).startsWith("{\"type\":\"pong\"");
-            assertThat(cachedLat(p.id())).isEqualTo(moved.lat());
+            awaitCachedLat(p.id(), moved.lat());
             p.friend().expectFriendLocation(p.id());
         }
     }
@@ -334,7 +349,7 @@ class BadInputIT {
             assertThat(message.length()).isEqualTo(LIMIT);
             p.me().send(message);
             p.me().assertAlive();
-            assertThat(cachedLat(p.id())).isEqualTo(moved.lat());
+            awaitCachedLat(p.id(), moved.lat());
             p.friend().expectFriendLocation(p.id());
         }
     }
@@ -347,7 +362,7 @@ class BadInputIT {
             p.me().sendFragmented(message.substring(0, 10), message.substring(10, 30), message.substring(30));
             p.me().sendFragmented("{\"type\":", "\"ping\"}");
             p.me().expect("pong");
-            assertThat(cachedLat(p.id())).isEqualTo(moved.lat());
+            awaitCachedLat(p.id(), moved.lat());
             p.friend().expectFriendLocation(p.id());
         }
     }
@@ -400,7 +415,7 @@ class BadInputIT {
             assertThat(limited).as("the burst went beyond the bucket").isPositive();
             p.me().expectNothing(Duration.ofSeconds(1));  // the bucket refills meanwhile
             p.me().assertAlive();
-            p.friend().expectNothing(Duration.ZERO);
+            p.friend().assertAlive();                     // nothing came for the friend (the pong must be next)
         }
     }
 
@@ -410,6 +425,7 @@ class BadInputIT {
             // each update is followed by a ping, so the answers say exactly which updates were refused
             int updates = 15;
             List<Double> lats = new ArrayList<>();
+            long start = System.nanoTime();
             for (int i = 1; i <= updates; i++) {
                 GeoPoint q = GreatCircle.destination(HOME, 0, i * 10);
                 double lat = Math.round(q.lat() * 1e6) / 1e6;
@@ -431,10 +447,16 @@ class BadInputIT {
                     accepted.add(lat);
                 }
             }
-            assertThat(accepted.size()).as("init + 9 updates fill the burst of 10 (+ refill)").isBetween(9, 11);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            // pair()'s init took one of the 10 tokens; the bucket may have refilled since, and refills 2/s meanwhile
+            int mostAccepted = tokensWithin(10, 2, elapsed);
+            System.out.printf("[measure] %d updates answered in %d ms: %d accepted (at most %d possible), %d rate"
+                    + " limited%n", updates, elapsed.toMillis(), accepted.size(), mostAccepted, refused.size());
+            assertThat(accepted.size()).as("the burst of 10 less pair()'s init, plus at most the refill over %d ms",
+                    elapsed.toMillis()).isBetween(9, mostAccepted);
             assertThat(refused).isNotEmpty();
             double last = accepted.getLast();
-            assertThat(cachedLat(p.id())).as("the cache holds the last accepted update").isEqualTo(last);
+            awaitCachedLat(p.id(), last); // the cache holds the last accepted update
 
             List<Double> seen = new ArrayList<>();
             await("the friend sees the last accepted update").atMost(Duration.ofSeconds(5)).until(() -> {

@@ -67,7 +67,10 @@ public final class Cluster implements AutoCloseable {
             Cluster cluster = new Cluster(RedisServer.start());
             try {
                 Map<String, String> e = new HashMap<>(env);
+                e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
                 e.putIfAbsent("NEARBY_HTTP_PORT", "0");
+                // the scenarios move users across kilometres in milliseconds; HardeningIT tests the speed rule itself
+                e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
                 e.putIfAbsent("NEARBY_REDIS_URL", cluster.redis.url());
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
@@ -110,6 +113,17 @@ public final class Cluster implements AutoCloseable {
 
     public String token(String userId) {
         return issuer.issue(userId, Duration.ofHours(1));
+    }
+
+    /** A token that expires after {@code ttl}. */
+    public String token(String userId, Duration ttl) {
+        return issuer.issue(userId, ttl);
+    }
+
+    /** A server counter's value (0 when it does not exist yet), e.g. {@code nearby.ws.closed} with tag reason. */
+    public double counter(int server, String name, String... tags) {
+        var counter = server(server).meters().find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     public Rest rest(String userId) {

@@ -226,6 +226,8 @@ class HistoryIT {
             try {
                 Map<String, String> e = new HashMap<>(env);
                 e.putIfAbsent("NEARBY_HTTP_PORT", "0");
+                e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
+                e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", Cluster.SECRET);
                 e.putIfAbsent("NEARBY_REDIS_URL", redis.url());
                 e.putIfAbsent("NEARBY_DB_URL", "jdbc:h2:mem:nearby-" + UUID.randomUUID());

@@ -66,7 +66,13 @@ class HistoryOutageIT {
                 String report = String.format("friend_location latency ms: baseline %s; Cassandra killed %s; dropped %.0f",
                         stats(baseline), stats(outage), server.dropped());
                 System.out.println(report);
-                assertThat(percentile(outage, 50)).as(report).isLessThanOrEqualTo(2 * percentile(baseline, 50) + 20);
+                // The two periods follow each other on a shared 2-core machine, in a JVM that also runs the Cassandra
+                // driver's reconnects and a second Cassandra: contention alone moves a median of a few ms by tens of ms.
+                // Waiting for Cassandra costs far more: a write blocked until the driver's 2 s request timeout, or a
+                // connect attempt (2 s timeout). So: the median stays within a margin of the baseline, and nine in ten
+                // updates arrive well inside the time any such wait would take.
+                assertThat(percentile(outage, 50)).as(report).isLessThanOrEqualTo(2 * percentile(baseline, 50) + 100);
+                assertThat(percentile(outage, 90)).as(report).isLessThan(1_000);
 
                 node.restart();
                 long restarted = System.currentTimeMillis();
@@ -79,7 +85,10 @@ class HistoryOutageIT {
                             return !points.isEmpty() && points.getFirst().path("ts").asLong() >= restarted;
                         });
                 System.out.println("history stored again " + (System.currentTimeMillis() - restarted) + " ms after Cassandra answered");
-                assertThat(server.server().health().report().checks().get("history").up()).isTrue();
+                // UP needs the driver to see the node and the last completed write to have succeeded: a write sent
+                // before the node was back may still fail after a newer one succeeded
+                await("history reported UP again").atMost(Duration.ofSeconds(15))
+                        .until(() -> server.server().health().report().checks().get("history").up());
             }
         }
     }

@@ -16,6 +16,7 @@ class MainIT {
                 .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("NEARBY_"));
         pb.environment().put("NEARBY_DEV_MODE", "true");
+        pb.environment().put("NEARBY_HTTP_HOST", "127.0.0.1");
         pb.environment().put(variable, value);
         return pb.start();
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import io.nearby.server.observe.HealthCheck;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Health and metrics of a real server on real backends; both are open to probes and scrapers (no token). */
 class ObservabilityIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A hung server fails the request, not the build. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static Cluster cluster;
 
     @BeforeAll
@@ -28,7 +31,8 @@ class ObservabilityIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.server(0).port() + path)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.server(0).port() + path))
+                        .timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.within;
  * always coarsened; subscriptions follow the receiver across cells and the 180° meridian; discoverable off and
  * random off stop the flow.
  */
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnFailure.class)
 class RandomNearbyIT {
     private static final Radius FIVE_MILES = Radius.ofMiles(5);
     private static final Duration QUIET = Duration.ofMillis(500);
@@ -138,7 +139,9 @@ class RandomNearbyIT {
             String s = Cluster.id("buddy");
             try (WsClient walker = discoverable(cluster, w, start); WsClient buddy = discoverable(cluster, s, from(start, 0, 1_000))) {
                 randomOn(walker);
-                assertThat(cellChannels(redis)).isEqualTo(channels(tiers.receiveCells(start)));
+                // the pong says the session applied the move; its node's writer thread sends SUBSCRIBE and UNSUBSCRIBE
+                // on another connection afterwards, which PUBSUB CHANNELS on ours may see a moment later
+                awaitCellChannels(redis, channels(tiers.receiveCells(start)), "start");
                 Set<String> seenCells = new HashSet<>(cellChannels(redis));
                 String lastReading = "";
                 int readings = 0;
@@ -147,7 +150,7 @@ class RandomNearbyIT {
                     GeoPoint him = from(me, 0, 1_000);
                     walker.location(me.lat(), me.lon());
                     walker.assertAlive();                                 // our move (and subscription move) is applied
-                    assertThat(cellChannels(redis)).as("step " + step).isEqualTo(channels(tiers.receiveCells(me)));
+                    awaitCellChannels(redis, channels(tiers.receiveCells(me)), "step " + step);
                     seenCells.addAll(cellChannels(redis));
                     buddy.location(him.lat(), him.lon());
                     buddy.assertAlive();
@@ -193,12 +196,19 @@ class RandomNearbyIT {
                 assertThat(gone.path("id").asText()).isEqualTo(s);
                 assertThat(gone.path("reason").asText()).isEqualTo("sharing_off");
                 assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+                // sora's move is handled (had it been published, it would be queued before taro's); taro's move then
+                // changes his reading and goes the same way: the next thing rika hears must be taro, not sora
                 sora.location(from(home, 10, 2_500).lat(), from(home, 10, 2_500).lon());
+                sora.assertAlive();
+                taro.location(from(home, 200, 2_400).lat(), from(home, 200, 2_400).lon());
+                assertThat(rika.expect("stranger_location").path("id").asText()).as("sora is not shown any more")
+                        .isEqualTo(t);
                 rika.expectNothing(QUIET);
 
                 rika.send("{\"type\":\"random\",\"enabled\":false}");
                 rika.assertAlive();
                 taro.location(from(home, 200, 3_000).lat(), from(home, 200, 3_000).lon());
+                taro.assertAlive();                                   // handled: only the way to rika is left
                 rika.expectNothing(QUIET);
             }
         }
@@ -221,6 +231,12 @@ class RandomNearbyIT {
                 assertThat(gone.path("id").asText() + "/" + gone.path("reason").asText()).isEqualTo(s + "/sharing_off");
             }
         }
+    }
+
+    private static void awaitCellChannels(Jedis redis, Set<String> expected, String when) {
+        org.awaitility.Awaitility.await("cell channels at " + when).atMost(Duration.ofSeconds(5))
+                .pollInSameThread().pollInterval(Duration.ofMillis(20))
+                .untilAsserted(() -> assertThat(cellChannels(redis)).as(when).isEqualTo(expected));
     }
 
     private static Set<String> cellChannels(Jedis redis) {

@@ -27,7 +27,19 @@ final class RawWs implements AutoCloseable {
 
     /** Connects and upgrades; fails unless the server answers 101. */
     static RawWs connect(int port, String token) throws IOException {
-        Socket socket = new Socket("localhost", port);
+        return connect(port, token, 0);
+    }
+
+    /**
+     * Connects with a receive buffer of {@code receiveBufferBytes} (0: the system's): a client that then stops reading
+     * fills the server's socket after a few kilobytes, as a stalled phone does.
+     */
+    static RawWs connect(int port, String token, int receiveBufferBytes) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("localhost", port), (int) WsClient.WAIT.toMillis());
         socket.setSoTimeout((int) WsClient.WAIT.toMillis());
         RawWs ws = new RawWs(socket);
         ws.out.write(("GET /ws?access_token=" + token + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n"
@@ -54,11 +66,19 @@ final class RawWs implements AutoCloseable {
         return head.toString(StandardCharsets.US_ASCII);
     }
 
+    /** One masked binary frame with FIN set. */
+    void sendBinaryFrame(byte[] payload) throws IOException {
+        sendFrame(0x2, payload);
+    }
+
     /** One masked text frame with FIN set, whatever its length. Throws if the server has closed meanwhile. */
     void sendTextFrame(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
+        frame.write(0x80 | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** REST calls of one user (or of nobody, with a null token) against one server. */
 public final class Rest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** A hung server fails the call (and its test), not the whole build. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final String token;
@@ -33,7 +36,7 @@ public final class Rest {
     }
 
     public Response call(String method, String path, String body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             req.header("Content-Type", "application/json");

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.etcd.jetcd.Client;
 import io.nearby.geo.GeoPoint;
 import io.nearby.geo.GreatCircle;
+import io.nearby.ring.HashRing;
 import io.nearby.ring.RingEdits;
 import io.nearby.ring.RingStore;
 import io.nearby.testkit.EtcdServer;
@@ -85,14 +86,31 @@ class RingIT {
             // add a fourth node: both servers converge and every pair keeps delivering
             RedisServer fourth = RedisServer.start();
             nodes.add(fourth);
-            long version = store.update(ring -> RingEdits.add(ring, fourth.url()), false).spec().version();
-            Awaitility.await("both servers apply ring version " + version).atMost(Duration.ofSeconds(2)).until(() ->
+            long adding = System.nanoTime();
+            RingStore.Stored added = store.update(ring -> RingEdits.add(ring, fourth.url()), false);
+            long version = added.spec().version();
+            // 5 s: an etcd watch event per server, then the move's connect to the new node and its confirmations on a
+            // loaded 2-core machine (~0.1 s when idle); the time taken is printed
+            Awaitility.await("both servers apply ring version " + version).atMost(Duration.ofSeconds(5)).until(() ->
                     ringVersion(cluster, 0) == version && ringVersion(cluster, 1) == version);
-            assertEveryPairDelivers(pairs, Duration.ofSeconds(2));
-            Map<String, Integer> after = channelsPerNode(nodes);
-            int total = after.values().stream().mapToInt(Integer::intValue).sum();
-            assertThat((double) after.get(fourth.url()) / total).as("about a quarter of the channels moved to the new node: " + after)
-                    .isBetween(0.08, 0.45);
+            long applied = System.nanoTime();
+            assertEveryPairDelivers(pairs, Duration.ofSeconds(5));
+            System.out.printf("ring addition: both servers on version %d after %d ms, all %d pairs deliver %d ms after"
+                    + " the change%n", version, Duration.ofNanos(applied - adding).toMillis(), pairs.size(),
+                    Duration.ofNanos(System.nanoTime() - adding).toMillis());
+            // the new node owns about a quarter of the hash space (20,000 random rings: 0.19-0.32), and every user
+            // channel ends up subscribed on exactly its owner (the old owners leave theirs after the grace period).
+            // Channel ids are random: how many fall on the new node is a binomial draw, so that is not asserted
+            HashRing ring = new HashRing(added.spec());
+            assertThat(ring.hashSpaceShares().get(fourth.url())).as("the new node's hash-space share").isBetween(0.15, 0.35);
+            Awaitility.await("every user channel on exactly its owner").atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> {
+                        for (RedisServer node : nodes) {
+                            assertThat(channelsOn(node)).as("channels on " + node.url())
+                                    .allMatch(c -> ring.nodeFor(c).equals(node.url()));
+                        }
+                    });
+            System.out.println("ring addition: channels per node " + channelsPerNode(nodes));
             assertThat(pairs).allSatisfy(p -> assertThat(p.onA().isClosed() || p.onB().isClosed()).as("no WebSocket dropped").isFalse());
         } finally {
             pairs.forEach(p -> {
@@ -126,6 +144,12 @@ class RingIT {
             }
         }
         assertThat(pending).as("pairs that did not deliver within " + wait).isEmpty();
+    }
+
+    private static List<String> channelsOn(RedisServer node) {
+        try (Jedis j = new Jedis(java.net.URI.create(node.url()))) {
+            return j.pubsubChannels("u:*");
+        }
     }
 
     private static Map<String, Integer> channelsPerNode(List<RedisServer> nodes) {

@@ -219,6 +219,15 @@ public final class WsClient implements AutoCloseable {
         return all.stream().filter(filter).toList();
     }
 
+    /** The connection is usable while other messages keep arriving: a ping gets its pong, whatever comes before it. */
+    public void assertAliveAmid() {
+        send("{\"type\":\"ping\"}");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).path("type").asText().equals("pong")) {
+            // skip what arrived before the pong
+        }
+    }
+
     /** The connection is usable: a ping gets its pong (skipping nothing: the pong must be next). */
     public void assertAlive() {
         send("{\"type\":\"ping\"}");
@@ -226,10 +235,15 @@ public final class WsClient implements AutoCloseable {
     }
 
     public int awaitClose() {
+        return awaitClose(WAIT);
+    }
+
+    /** The close code, once the connection is closed within {@code wait}. */
+    public int awaitClose(Duration wait) {
         try {
-            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            return fail(name + " was not closed within " + WAIT);
+            return fail(name + " was not closed within " + wait);
         }
     }
 

@@ -6,27 +6,33 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One Redis Pub/Sub node as this process uses it: ONE subscriber connection (see {@link Subscriber} for its threads)
- * and ONE publisher connection behind a bounded queue (see {@link Publisher}). Subscriptions here are idempotent set
- * membership (the caller counts references); the desired set survives reconnects and is what a ring change moves
- * between nodes.
+ * and the server's ONE {@link PipelinedWriter} for PUBLISH (shared through {@link RedisWriters} with anything else
+ * this process writes to that server). Subscriptions here are idempotent set membership (the caller counts
+ * references); the desired set survives reconnects and is what a ring change moves between nodes.
  *
- * <p>Thread-safe. Side effects: three platform daemon threads and one TCP connection from construction (made in the
- * background, retried until {@link #close}), plus the publisher connection, opened when the first message is queued.
+ * <p>Thread-safe. Side effects: two platform daemon threads and one TCP connection from construction (made in the
+ * background, retried until {@link #close}), plus the writer's thread and connection (shared).
  */
 public final class RedisNode implements AutoCloseable {
     private final RedisAddress address;
-    private final Publisher publisher;
+    private final RedisWriters writers;
+    private final PipelinedWriter writer;
+    private final WriteTally publishes;
     private final Subscriber subscriber;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param processId names this process's connections ({@code CLIENT LIST}) and its keepalive channel
      *     {@code __nearby:proc:<processId>}
      */
-    public RedisNode(RedisAddress address, PubSubConfig config, MessageSink sink, String processId) {
+    RedisNode(RedisAddress address, PubSubConfig config, MessageSink sink, String processId, RedisWriters writers,
+            PubSubCounters counters) {
         this.address = address;
-        this.publisher = new Publisher(address, config, "nearby-pub-" + processId);
+        this.writers = writers;
+        this.writer = writers.acquire(address);
+        this.publishes = counters.publishes;
         this.subscriber = new Subscriber(address, config, sink, keepaliveChannel(processId), "nearby-sub-" + processId,
-                publisher::reset);
+                writer::reset, counters);
     }
 
     /** The channel every subscriber connection of process {@code processId} subscribes first (never published on). */
@@ -49,9 +55,9 @@ public final class RedisNode implements AutoCloseable {
         subscriber.desk().unsubscribe(channels);
     }
 
-    /** See {@link PubSub#publish}: queues the message for this node's publisher thread; never blocks, never throws. */
+    /** See {@link PubSub#publish}: queues the message on this server's writer; never blocks, never throws. */
     public boolean publish(String channel, String message) {
-        return publisher.publish(channel, message);
+        return writer.submit(new RedisCommand.Publish(channel, message), publishes);
     }
 
     /** The desired channels (a copy), e.g. to move them to another node. */
@@ -74,77 +80,31 @@ public final class RedisNode implements AutoCloseable {
         return subscriber.health().isUp();
     }
 
-    public long messagesReceived() {
-        return subscriber.messagesReceived();
-    }
-
-    /** Messages accepted for publishing ({@link #publish} returned true), since start. */
-    public long publishQueued() {
-        return publisher.queued();
-    }
-
-    /** Messages written to this node and acknowledged by it, since start. */
-    public long published() {
-        return publisher.published();
-    }
-
-    /**
-     * Messages never sent, since start: refused by {@link #publish} (queue full, closed), or dropped from the queue
-     * because they waited longer than {@code publishMaxAge} (node unreachable) or were still queued at close.
-     */
-    public long publishDropped() {
-        return publisher.dropped();
-    }
-
-    /** Messages lost in a pipeline that failed (connection broken, no reply within {@code socketTimeout}), since start. */
-    public long publishFailed() {
-        return publisher.failed();
-    }
-
-    /** Every message that will never reach the node: {@link #publishDropped()} + {@link #publishFailed()}. */
-    public long publishFailures() {
-        return publisher.dropped() + publisher.failed();
-    }
-
-    /** Pipelines written and answered (for the measurements in tests: published / batches is the mean batch size). */
-    long publishBatches() {
-        return publisher.batches();
-    }
-
-    /** Messages queued and not yet sent. */
-    public int publishQueueDepth() {
-        return publisher.queueDepth();
-    }
-
-    /** Times the subscriber connection was re-established after a loss. */
-    public long reconnects() {
-        return subscriber.health().reconnects();
-    }
-
     /** Times the message sink threw (the message was dropped, the connection kept). */
     public long sinkFailures() {
         return subscriber.health().sinkFailures();
     }
 
-    /** The publisher connection is open (it is opened when there is something to send). For tests. */
-    boolean publisherConnected() {
-        return publisher.connected();
+    /** The writer of this node's server (for tests: its queue and batches). */
+    PipelinedWriter writer() {
+        return writer;
     }
 
-    /** {@code up}: the subscriber connection; the detail adds the publishing counts and a publisher connection failure. */
+    /** {@code up}: the subscriber connection; the detail adds the writer's queue and a writer connection failure. */
     public NodeHealth health() {
-        SubscriberHealth health = subscriber.health();
-        return new NodeHealth(id(), health.isUp(), health.detail(subscribedChannels(), confirmedChannels()) + "; "
-                + publisher.detail());
+        return new NodeHealth(id(), subscriber.health().isUp(),
+                subscriber.health().detail(subscribedChannels(), confirmedChannels()) + "; " + writer.detail());
     }
 
     /**
-     * Sends what is already queued (for at most {@link Publisher#CLOSE_FLUSH}, the rest is dropped and counted), stops
-     * the threads and closes every connection, within about a second. Idempotent.
+     * Stops the subscriber and releases the writer (the last user closes it: what is queued is sent for at most
+     * {@link PipelinedWriter#CLOSE_FLUSH}, the rest dropped and counted), within about a second. Idempotent.
      */
     @Override
     public void close() {
-        publisher.close();
+        if (closed.compareAndSet(false, true)) {
+            writers.release(writer);
+        }
         subscriber.close();
     }
 

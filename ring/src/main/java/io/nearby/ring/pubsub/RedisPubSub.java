@@ -80,7 +80,9 @@ public final class RedisPubSub implements PubSub {
     private final ReentrantReadWriteLock routingLock = new ReentrantReadWriteLock();
     private final ReentrantLock moving = new ReentrantLock();
     private final CompletableFuture<Void> closing = new CompletableFuture<>();
-    private final RetiredNodes retired = new RetiredNodes();
+    private final PubSubCounters counters = new PubSubCounters();
+    private final RedisWriters writers;
+    private final boolean ownsWriters;
     private volatile Routing routing;
 
     /** Which node owns which channel, and the nodes by id. Immutable. */
@@ -105,12 +107,23 @@ public final class RedisPubSub implements PubSub {
      * @param sink receives every message of every subscribed channel; thread-safe, non-blocking
      */
     public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config) {
+        this(nodeUris, router, sink, config, null);
+    }
+
+    /**
+     * @param writers the process's Redis writers, shared with other users of the same servers (the location cache);
+     *     null: this Pub/Sub opens its own and closes them with itself
+     */
+    public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config,
+            RedisWriters writers) {
         if (nodeUris.isEmpty()) {
             throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
         }
         this.processId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.sink = sink;
         this.config = config;
+        this.ownsWriters = writers == null;
+        this.writers = writers != null ? writers : new RedisWriters(config, processId);
         this.routing = new Routing(router, connect(nodeUris, Map.of(), new ArrayList<>()));
     }
 
@@ -209,7 +222,7 @@ public final class RedisPubSub implements PubSub {
                 }
             }
             arriving.forEach((node, channels) -> confirmations.add(node.subscribe(channels)));
-            retired.swap(() -> routing = next, removed);
+            routing = next;
         } catch (RuntimeException e) {
             added.forEach(id -> next.nodes().get(id).close());
             throw e;
@@ -239,10 +252,7 @@ public final class RedisPubSub implements PubSub {
                 node.unsubscribe(channels);
             }
         });
-        for (RedisNode node : removed) {
-            node.close();
-            retired.closed(node);
-        }
+        removed.forEach(RedisNode::close);
         MoveReport report = new MoveReport(moved, kept, List.copyOf(added),
                 removed.stream().map(RedisNode::id).toList(), Duration.ofNanos(switched - start),
                 Duration.ofNanos(confirmed - switched), allConfirmed, Duration.ofNanos(System.nanoTime() - start));
@@ -280,19 +290,20 @@ public final class RedisPubSub implements PubSub {
         return processId;
     }
 
-    /** Totals since start, including nodes that have left the ring: monotonic. */
+    // Totals since start, nodes that have left the ring included: monotonic.
+
     public long messagesReceived() {
-        return retired.received(this::nodes);
+        return counters.received.sum();
     }
 
     /** Messages accepted for publishing ({@link #publish} returned true). */
     public long publishQueued() {
-        return retired.queued(this::nodes);
+        return counters.publishes.accepted();
     }
 
     /** Messages written to their node and acknowledged by it. */
     public long published() {
-        return retired.published(this::nodes);
+        return counters.publishes.written();
     }
 
     /**
@@ -300,26 +311,26 @@ public final class RedisPubSub implements PubSub {
      * waited longer than {@code publishMaxAge} (node unreachable) or were still queued when their node was closed.
      */
     public long publishDropped() {
-        return retired.dropped(this::nodes);
+        return counters.publishes.dropped();
     }
 
     /** Messages lost in a pipeline that failed (node down, connection broken, no reply within {@code socketTimeout}). */
     public long publishFailed() {
-        return retired.failed(this::nodes);
+        return counters.publishes.failed();
     }
 
     /** Every message that did not and will not reach its node: {@link #publishDropped()} + {@link #publishFailed()}. */
     public long publishFailures() {
-        return publishDropped() + publishFailed();
+        return counters.publishes.failures();
     }
 
-    /** Messages queued and not yet sent, over all nodes (those leaving the ring included). */
+    /** Commands (publishes, and cache writes sharing a server's writer) queued and not yet sent, over all writers. */
     public long publishQueueDepth() {
-        return retired.queueDepth(this::nodes);
+        return writers.queueDepth();
     }
 
     public long reconnects() {
-        return retired.reconnects(this::nodes);
+        return counters.reconnects.sum();
     }
 
     /**
@@ -332,6 +343,9 @@ public final class RedisPubSub implements PubSub {
         moving.lock();
         try {
             nodes().forEach(RedisNode::close);
+            if (ownsWriters) {
+                writers.close();
+            }
         } finally {
             moving.unlock();
         }
@@ -363,7 +377,7 @@ public final class RedisPubSub implements PubSub {
                 }
                 RedisNode node = existing.get(id);
                 if (node == null) {
-                    node = new RedisNode(address, config, sink, processId);
+                    node = new RedisNode(address, config, sink, processId, writers, counters);
                     added.add(id);
                 }
                 nodes.put(id, node);

@@ -37,7 +37,7 @@ final class Subscriber implements AutoCloseable {
     private final Runnable onReconnected;
     private final SubscriptionDesk desk;
     private final SubscriberHealth health;
-    private final LongAdder received = new LongAdder();
+    private final LongAdder received;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread reader;
     private final Thread writer;
@@ -50,13 +50,14 @@ final class Subscriber implements AutoCloseable {
      *     publisher replace its connection at once rather than after its backoff)
      */
     Subscriber(RedisAddress address, PubSubConfig config, MessageSink sink, String keepaliveChannel, String clientName,
-            Runnable onReconnected) {
+            Runnable onReconnected, PubSubCounters counters) {
         this.address = address;
         this.config = config;
         this.sink = sink;
         this.keepaliveChannel = keepaliveChannel;
         this.onReconnected = onReconnected;
-        this.health = new SubscriberHealth(address);
+        this.received = counters.received;
+        this.health = new SubscriberHealth(address, counters.reconnects);
         this.desk = new SubscriptionDesk(address.toString(), config, this::notifyResubscribed);
         this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
@@ -75,10 +76,6 @@ final class Subscriber implements AutoCloseable {
 
     SubscriberHealth health() {
         return health;
-    }
-
-    long messagesReceived() {
-        return received.sum();
     }
 
     /** Stops both threads and closes the connection, within ~1 s; pending subscribe futures fail. Idempotent. */

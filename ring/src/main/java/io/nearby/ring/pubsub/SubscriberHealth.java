@@ -14,7 +14,7 @@ final class SubscriberHealth {
     private static final long SINK_LOG_INTERVAL_MILLIS = 10_000;
 
     private final RedisAddress address;
-    private final AtomicLong reconnects = new AtomicLong();
+    private final LongAdder reconnects;
     private final LongAdder sinkFailures = new LongAdder();
     private final AtomicLong lastSinkLogMillis = new AtomicLong(Long.MIN_VALUE);
     private volatile boolean up;
@@ -22,8 +22,10 @@ final class SubscriberHealth {
     private volatile String lastError = "connecting";
     private volatile boolean warnedDown;
 
-    SubscriberHealth(RedisAddress address) {
+    /** @param reconnects counts the re-established connections (shared by the nodes of a Pub/Sub) */
+    SubscriberHealth(RedisAddress address, LongAdder reconnects) {
         this.address = address;
+        this.reconnects = reconnects;
     }
 
     void up(boolean reconnected) {
@@ -33,7 +35,7 @@ final class SubscriberHealth {
         sinceMillis = now;
         warnedDown = false;
         if (reconnected) {
-            reconnects.incrementAndGet();
+            reconnects.increment();
             LOG.log(Level.INFO, () -> "subscriber connection to " + address + " re-established after " + downFor + " ms");
         } else {
             LOG.log(Level.DEBUG, () -> "subscriber connection to " + address + " established");
@@ -67,10 +69,6 @@ final class SubscriberHealth {
 
     boolean isUp() {
         return up;
-    }
-
-    long reconnects() {
-        return reconnects.get();
     }
 
     long sinkFailures() {

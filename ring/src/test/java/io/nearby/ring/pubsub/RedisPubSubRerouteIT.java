@@ -3,6 +3,7 @@ package io.nearby.ring.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nearby.ring.PauseMonitor;
 import io.nearby.testkit.RedisServer;
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,10 @@ class RedisPubSubRerouteIT {
             List<String> two = List.of(a.url(), b.url());
             List<String> three = List.of(a.url(), b.url(), c.url());
             RecordingSink sink = new RecordingSink();
-            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ofSeconds(1));
+            // the grace period is watched from outside (PUBSUB CHANNELS round trips from a test thread that shares two
+            // cores with everything else): long enough that the checks below always land inside it
+            Duration grace = Duration.ofSeconds(5);
+            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(grace);
             try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), sink, config)) {
                 List<String> channels = channels(120);
                 pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
@@ -57,7 +62,7 @@ class RedisPubSubRerouteIT {
                 assertThat(onA.channels("ch:*")).as("old owner A still subscribed").containsAll(leaving.get(a.url()));
                 assertThat(onB.channels("ch:*")).as("old owner B still subscribed").containsAll(leaving.get(b.url()));
 
-                MoveReport report = move.get(10, TimeUnit.SECONDS);
+                MoveReport report = move.get(WAIT.plus(grace).toMillis(), TimeUnit.MILLISECONDS);
                 assertThat(report.channelsMoved()).isEqualTo(moving.size());
                 assertThat(report.channelsKept()).isEqualTo(channels.size() - moving.size());
                 assertThat(report.nodesAdded()).containsExactly(c.url());
@@ -70,12 +75,9 @@ class RedisPubSubRerouteIT {
                 }
                 assertThat(sink.resubscribedCalls()).containsExactly(moving);
                 String probe = moving.iterator().next();
-                RedisNode newOwner = pubsub.nodes().stream().filter(n -> n.id().equals(next.nodeFor(probe))).findFirst()
-                        .orElseThrow();
-                long before = newOwner.published();
+                // only the new owner holds the channel now (asserted above): a delivery proves the publish went there
                 assertThat(pubsub.publish(probe, "after")).isTrue();
-                await().atMost(WAIT).until(() -> sink.messages(probe).contains("after"));
-                await("published on the new owner").atMost(WAIT).until(newOwner::published, n -> n == before + 1);
+                await("published on the new owner").atMost(WAIT).until(() -> sink.messages(probe).contains("after"));
                 assertThat(pubsub.subscribedChannelCount()).isEqualTo(channels.size());
                 System.out.printf("[measure] reroute 2 -> 3 nodes, %d of %d channels moved: routing switched in %d ms,"
                         + " new owner confirmed after %d ms%n", report.channelsMoved(), channels.size(),
@@ -94,23 +96,31 @@ class RedisPubSubRerouteIT {
             RecordingSink sink = new RecordingSink();
             try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), sink, config)) {
                 AtomicBoolean hammering = new AtomicBoolean(true);
+                AtomicInteger movesDone = new AtomicInteger();
                 CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> {
                     int moves = 0;
                     while (hammering.get()) {
                         List<String> nodes = moves % 2 == 0 ? three : two;
                         pubsub.reroute(nodes, modulo(nodes));
-                        moves++;
+                        moves = movesDone.incrementAndGet();
                     }
                     return moves;
                 });
                 List<CompletableFuture<Void>> last;
+                int rounds = 0;
                 try {
-                    last = SubscriptionHammer.hammer(pubsub, channels, 20, 3_000);
+                    // a round is in-memory work, often over in well under a second, while every move connects and
+                    // closes a node: hammer on until at least 3 moves have raced it (bounded, in case moves stall)
+                    do {
+                        last = SubscriptionHammer.hammer(pubsub, channels, 20, 3_000);
+                        rounds++;
+                    } while (movesDone.get() < 3 && rounds < 100);
                 } finally {
                     hammering.set(false);
                 }
                 int moves = mover.get(30, TimeUnit.SECONDS);
-                System.out.printf("[measure] %d ring changes raced 60,000 subscribe/unsubscribe calls%n", moves);
+                System.out.printf("[measure] %d ring changes raced %,d subscribe/unsubscribe calls (%d rounds)%n", moves,
+                        rounds * 60_000, rounds);
                 assertThat(moves).isGreaterThan(2);
                 List<String> finalNodes = pubsub.nodes().size() == 3 ? three : two;
                 ChannelRouter router = modulo(finalNodes);
@@ -243,7 +253,7 @@ class RedisPubSubRerouteIT {
     @Test
     void movingTensOfThousandsOfChannelsHoldsTheRoutingLockOnlyBriefly() throws Exception {
         try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start();
-                RedisServer d = RedisServer.start()) {
+                RedisServer d = RedisServer.start(); PauseMonitor pauses = new PauseMonitor()) {
             List<String> three = List.of(a.url(), b.url(), c.url());
             List<String> four = List.of(a.url(), b.url(), c.url(), d.url());
             PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ZERO)
@@ -251,15 +261,30 @@ class RedisPubSubRerouteIT {
             try (RedisPubSub pubsub = new RedisPubSub(three, modulo(three), new RecordingSink(), config)) {
                 List<String> channels = channels(100_000);
                 pubsub.subscribe(channels).get(30, TimeUnit.SECONDS);
-                // modulo routing moves 3/4 of the channels: far more than a consistent-hash ring ever does
-                MoveReport report = pubsub.reroute(four, modulo(four));
-                System.out.printf("[measure] move %,d of %,d subscribed channels: routing lock held %d ms, new owners"
-                        + " confirmed %d ms later, done in %d ms%n", report.channelsMoved(), channels.size(),
-                        report.switched().toMillis(), report.confirmed().toMillis(), report.total().toMillis());
+                // modulo routing moves 3/4 of the channels: far more than a consistent-hash ring ever does. The switch
+                // is CPU work of this thread under the routing lock: time in which it could not run is measured too
+                long[] switchedAt = new long[2];
+                long queuedBefore = PauseMonitor.runQueueWaitNanos();
+                long start = System.nanoTime();
+                MoveReport report = pubsub.reroute(four, modulo(four), () -> {
+                    switchedAt[0] = System.nanoTime();
+                    switchedAt[1] = PauseMonitor.runQueueWaitNanos();
+                });
+                // ready to run but not running (CPU shared with other builds), or the whole JVM stopped (GC, a VM's
+                // stolen time): each counted where it is measured, the larger one excused
+                Duration notRunning = Duration.ofNanos(Math.max(switchedAt[1] - queuedBefore,
+                        pauses.pausedNanos(start, switchedAt[0])));
+                System.out.printf("[measure] move %,d of %,d subscribed channels: routing lock held %d ms (%d ms of it"
+                        + " unable to run), new owners confirmed %d ms later, done in %d ms%n", report.channelsMoved(),
+                        channels.size(), report.switched().toMillis(), notRunning.toMillis(),
+                        report.confirmed().toMillis(), report.total().toMillis());
                 long moving = channels.stream().filter(ch -> !modulo(three).nodeFor(ch).equals(modulo(four).nodeFor(ch))).count();
                 assertThat(report.channelsMoved()).isEqualTo(moving);
                 assertThat(report.allConfirmed()).isTrue();
-                assertThat(report.switched()).isLessThan(Duration.ofSeconds(2));
+                // under 2 s of work (~0.3 s on an idle 2-core machine), plus the time this thread could not run (16 s
+                // once on a loaded shared machine); a lock held while waiting for the network is not excused
+                assertThat(report.switched()).as("routing lock held (%d ms of it unable to run)", notRunning.toMillis())
+                        .isLessThan(Duration.ofSeconds(2).plus(notRunning));
             }
         }
     }

@@ -173,8 +173,8 @@ class RedisPublisherIT {
                         + " subscriber after %d ms = %,.0f msgs/s; %,d pipelines (mean batch %.0f); dropped %d, failed"
                         + " %d%n", total, threads, insidePublish.sum() / 1e3 / total, slowest.get() / 1e6,
                         TimeUnit.NANOSECONDS.toMillis(enqueued - start), sink.count(),
-                        TimeUnit.NANOSECONDS.toMillis(delivered - start), total / seconds, node.publishBatches(),
-                        (node.published() - 1) / (double) Math.max(1, node.publishBatches() - 1),
+                        TimeUnit.NANOSECONDS.toMillis(delivered - start), total / seconds, node.writer().batches(),
+                        (publisher.published() - 1) / (double) Math.max(1, node.writer().batches() - 1),
                         publisher.publishDropped(), publisher.publishFailed());
 
                 assertThat(refused).hasValue(0);
@@ -264,7 +264,7 @@ class RedisPublisherIT {
                         .until(() -> publisher.publishDropped() + publisher.publishFailed() == 300
                                 && publisher.publishQueueDepth() == 0);
                 assertThat(publisher.health()).singleElement().satisfies(h -> assertThat(h.detail())
-                        .contains("publisher connection down for"));
+                        .contains("writer connection down for"));
                 System.out.printf("[measure] node dead for 3 s: 300 publishes, the slowest returned after %d us;"
                         + " %d dropped (older than publishMaxAge), %d failed (in a broken pipeline)%n",
                         TimeUnit.NANOSECONDS.toMicros(slowest), publisher.publishDropped(), publisher.publishFailed());
@@ -277,9 +277,11 @@ class RedisPublisherIT {
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarting));
                 assertThat(sink.messages("k")).as("nothing of the outage is delivered late")
                         .noneMatch(m -> m.startsWith("down"));
-                await().atMost(WAIT).until(() -> publisher.publishQueueDepth() == 0);
-                assertThat(publisher.publishQueued()).as("every queued message accounted for")
-                        .isEqualTo(publisher.published() + publisher.publishDropped() + publisher.publishFailed());
+                // the last "after" may still be between the queue and its acknowledgement (depth 0, not yet
+                // published): wait for the balance itself
+                await("every queued message accounted for").atMost(WAIT).until(() -> publisher.publishQueueDepth() == 0
+                        && publisher.publishQueued()
+                                == publisher.published() + publisher.publishDropped() + publisher.publishFailed());
             }
         }
     }
@@ -306,8 +308,8 @@ class RedisPublisherIT {
         assertThat(pubsub.publishQueued()).isEqualTo(10);
         assertThat(pubsub.publishDropped()).isEqualTo(5);
         assertThat(pubsub.publishQueueDepth()).isEqualTo(10);
-        assertThat(pubsub.health()).singleElement().satisfies(h -> assertThat(h.detail())
-                .contains("publish queue 10/10, 0 published, 5 dropped, 0 failed"));
+        assertThat(pubsub.health()).singleElement().satisfies(h -> assertThat(h.detail()).contains("write queue 10/10"));
+        assertThat(pubsub.published()).isZero();
 
         long start = System.nanoTime();
         pubsub.close();
@@ -319,21 +321,36 @@ class RedisPublisherIT {
 
     @Test
     void closeFirstSendsWhatIsAlreadyQueued() throws Exception {
-        int count = 5_000;
+        int count = 1_000; // one pipeline
+        // no message can age out while queued (publishMaxAge): what close does not send is what it dropped
+        PubSubConfig config = PubSubConfig.defaults().withPublishing(100_000, 1_000, Duration.ofMinutes(1));
         try (RedisServer redis = RedisServer.start()) {
             OrderSink sink = new OrderSink();
             try (RedisPubSub receiver = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults())) {
                 receiver.subscribe(List.of("last-words")).get(5, TimeUnit.SECONDS);
-                RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults());
+                RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), config);
+                publisher.publish("connect", "x"); // the connection is up: close has only to send
+                await().atMost(WAIT).until(publisher::published, n -> n == 1);
                 for (int i = 0; i < count; i++) {
                     assertThat(publisher.publish("last-words", Integer.toString(i))).isTrue();
                 }
+                long closing = System.nanoTime();
                 publisher.close();
-                assertThat(publisher.published()).isEqualTo(count);
-                assertThat(publisher.publishFailures()).isZero();
-                await().atMost(WAIT).until(sink::count, n -> n == count);
-                assertThat(sink.messages("last-words"))
-                        .isEqualTo(IntStream.range(0, count).mapToObj(Integer::toString).toList());
+                long closeNanos = System.nanoTime() - closing;
+                long sent = publisher.published() - 1;
+                System.out.printf("[measure] close with %,d queued: %,d sent, %,d dropped, close took %d ms (flush"
+                        + " time %d ms)%n", count, sent, publisher.publishDropped(),
+                        TimeUnit.NANOSECONDS.toMillis(closeNanos), PipelinedWriter.CLOSE_FLUSH.toMillis());
+                assertThat(publisher.publishFailed()).isZero();
+                assertThat(sent + publisher.publishDropped()).as("every queued message sent or dropped, and counted")
+                        .isEqualTo(count);
+                await().atMost(WAIT).until(sink::count, n -> n == sent);
+                assertThat(sink.messages("last-words")).as("what was sent is the head of the queue, in order")
+                        .isEqualTo(IntStream.range(0, (int) sent).mapToObj(Integer::toString).toList());
+                // the flush stops at the deadline only: a close that returned before it sent the whole queue
+                if (closeNanos < PipelinedWriter.CLOSE_FLUSH.toNanos()) {
+                    assertThat(sent).as("close returned within the flush time: everything was sent").isEqualTo(count);
+                }
             }
         }
     }
@@ -345,8 +362,10 @@ class RedisPublisherIT {
             OrderSink onB = new OrderSink();
             try (RedisPubSub receiverA = RedisPubSub.single(a.url(), onA, PubSubConfig.defaults());
                     RedisPubSub receiverB = RedisPubSub.single(b.url(), onB, PubSubConfig.defaults());
+                    // no message ages out while queued (publishMaxAge): what is not sent was dropped by a's close
                     RedisPubSub publisher = new RedisPubSub(List.of(a.url()), ChannelRouter.single(a.url()),
-                            new RecordingSink(), PubSubConfig.defaults().withMoveGrace(Duration.ZERO))) {
+                            new RecordingSink(), PubSubConfig.defaults().withMoveGrace(Duration.ZERO)
+                                    .withPublishing(100_000, 1_000, Duration.ofMinutes(1)))) {
                 receiverA.subscribe(List.of("ch")).get(5, TimeUnit.SECONDS);
                 receiverB.subscribe(List.of("ch")).get(5, TimeUnit.SECONDS);
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -378,21 +397,35 @@ class RedisPublisherIT {
                 }
                 assertThat(report.nodesRemoved()).containsExactly(a.url());
 
-                await("every accepted message delivered").atMost(WAIT)
-                        .until(() -> onA.count() + onB.count() == accepted.size());
+                // a's close sends what is queued on it for PipelinedWriter.CLOSE_FLUSH and drops (and counts) the rest
+                await("every accepted message delivered or counted as lost").atMost(WAIT)
+                        .until(() -> onA.count() + onB.count() + publisher.publishFailures() - refused.get()
+                                >= accepted.size());
                 List<Long> viaA = onA.messages("ch").stream().map(Long::parseLong).toList();
                 List<Long> viaB = onB.messages("ch").stream().map(Long::parseLong).toList();
+                Set<Long> lost = new java.util.TreeSet<>(accepted);
+                viaA.forEach(lost::remove);
+                viaB.forEach(lost::remove);
                 System.out.printf("[measure] reroute under load (~20,000 msgs/s): %d messages via the old owner, %d"
-                        + " via the new one, all delivered; %d refused (racing the old owner's close)%n", viaA.size(),
-                        viaB.size(), refused.get());
+                        + " via the new one, %d accepted but dropped at a's close; %d refused (racing the old owner's"
+                        + " close); the reroute took %d ms (flush time %d ms)%n", viaA.size(), viaB.size(), lost.size(),
+                        refused.get(), report.total().toMillis(), PipelinedWriter.CLOSE_FLUSH.toMillis());
                 assertThat(viaA).as("in order on the old owner").isSorted().doesNotHaveDuplicates();
                 assertThat(viaB).as("in order on the new owner").isSorted().doesNotHaveDuplicates();
                 assertThat(viaA).isNotEmpty();
                 assertThat(viaB).isNotEmpty();
                 assertThat(viaA.getLast()).as("one publishing thread: the switch is one point in its sequence")
                         .isLessThan(viaB.getFirst());
-                assertThat(publisher.publishFailures()).as("only refusals (a publish racing the close of a)")
-                        .isEqualTo(refused.get());
+                assertThat(lost).as("a sent the head of its queue in order: only its tail can be dropped at close")
+                        .allMatch(seq -> seq > viaA.getLast() && seq < viaB.getFirst());
+                assertThat(publisher.publishFailures() - refused.get()).as("every loss counted")
+                        .isGreaterThanOrEqualTo(lost.size());
+                // a's close (part of the reroute) stops sending at its deadline only
+                if (report.total().compareTo(PipelinedWriter.CLOSE_FLUSH) < 0) {
+                    assertThat(lost).as("the reroute returned within a's flush time: a sent all it had").isEmpty();
+                    assertThat(publisher.publishFailures()).as("only refusals (a publish racing the close of a)")
+                            .isEqualTo(refused.get());
+                }
             }
         }
     }

@@ -1,10 +1,11 @@
 package io.nearby.ring.pubsub;
 
-import io.nearby.ring.pubsub.PublishQueue.Message;
+import io.nearby.ring.pubsub.CommandQueue.Entry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,37 +18,39 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Pipeline;
 
 /**
- * PUBLISH to one node, pipelined. {@link #publish} only puts the message on the node's bounded {@link PublishQueue}
- * and returns: it never touches the network and never waits for Redis. ONE platform daemon thread,
- * {@code nearby-pubsub-publisher[host:port]}, owns ONE connection to the node and drains the queue in order, up to
- * {@code publishBatchSize} messages per Jedis pipeline (all PUBLISH commands written, then all replies read), so the
- * messages of one node — in particular those of one channel — reach Redis in the order they were queued, and a batch
- * costs one round trip instead of one per message.
+ * The commands this process sends to one Redis server without waiting — PUBLISH, and the location cache's writes —
+ * pipelined over ONE connection. {@link #submit} only puts the command on the bounded {@link CommandQueue} and
+ * returns: it never touches the network and never waits for Redis. ONE platform daemon thread,
+ * {@code nearby-redis-writer[host:port]}, owns the connection and drains the queue in order, up to
+ * {@code publishBatchSize} commands per Jedis pipeline (all written, then all replies read), so the commands of one
+ * server reach it in the order they were queued and a batch costs one round trip. The thread sleeps when the queue is
+ * empty and is woken by the offer that makes it non-empty: under load one wake-up carries many commands.
  *
- * <p>Losses are counted, never thrown: a full queue refuses the message at once ({@link #dropped}); a batch whose
- * write or reply fails (node down, connection broken, no reply within {@code socketTimeout}) is lost
- * ({@link #failed}) and the connection replaced, with the reconnect {@link Backoff}; while the node cannot be
- * reached, queued messages wait at most {@code publishMaxAge} and are then dropped ({@link #dropped}) rather than
- * sent late. The connection is made when there is something to send; when the node's subscriber connection comes
- * back ({@link #reset}) the publisher reconnects at once instead of waiting out its backoff.
+ * <p>One writer per Redis server per process ({@link RedisWriters}): when the location cache and a Pub/Sub node are
+ * the same server, a location's cache write and its publish share a pipeline.
+ *
+ * <p>Losses are counted in each command's {@link WriteTally}, never thrown: a full queue refuses at once; a batch whose
+ * write or replies fail (server down, connection broken, no reply within {@code socketTimeout}) is lost and the
+ * connection replaced, with the reconnect {@link Backoff}; while the server cannot be reached, queued commands wait at
+ * most {@code publishMaxAge} and are then dropped rather than sent late. The connection is made when there is
+ * something to send; {@link #reset} (the server's subscriber connection came back) makes the writer reconnect at once.
  *
  * <p>Thread-safe. {@link #close} lets the thread send what is already queued for at most {@link #CLOSE_FLUSH}, then
  * drops the rest, and returns within about a second with the thread stopped and the connection closed.
  */
-final class Publisher implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Publisher.class.getName());
-    /** How long {@link #close} lets the publisher thread send what is already queued. */
+public final class PipelinedWriter implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PipelinedWriter.class.getName());
+    /** How long {@link #close} lets the writer thread send what is already queued. */
     static final Duration CLOSE_FLUSH = Duration.ofMillis(500);
     private static final Duration JOIN_GRACE = Duration.ofMillis(300);
+    private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RedisAddress address;
     private final PubSubConfig config;
     private final JedisClientConfig clientConfig;
-    private final PublishQueue queue;
+    private final CommandQueue queue;
     private final Thread thread;
-    private final LongAdder published = new LongAdder();
-    private final LongAdder failed = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final AtomicLong lastFullLogNanos = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private volatile boolean closed;
@@ -58,31 +61,42 @@ final class Publisher implements AutoCloseable {
     private volatile boolean connected;
     private volatile long downSinceMillis = -1;
     private volatile String lastError;
-    // publisher thread only
+    // writer thread only
     private boolean warned;
     private long lastReplyErrorLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
 
-    /** Starts the publisher thread; it connects when the first message is queued (never here). */
-    Publisher(RedisAddress address, PubSubConfig config, String clientName) {
+    /** Starts the writer thread; it connects when the first command is queued (never here). */
+    PipelinedWriter(RedisAddress address, PubSubConfig config, String clientName) {
         this.address = address;
         this.config = config;
-        this.queue = new PublishQueue(config.publishQueueCapacity(), config.publishMaxAge().toNanos());
+        this.queue = new CommandQueue(config.publishQueueCapacity(), config.publishMaxAge().toNanos());
         this.clientConfig = DefaultJedisClientConfig.builder().clientName(clientName)
                 .connectionTimeoutMillis(millis(config.connectTimeout()))
                 .socketTimeoutMillis(millis(config.socketTimeout()))
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED).build();
-        this.thread = Thread.ofPlatform().daemon().name("nearby-pubsub-publisher[" + address + "]").unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("nearby-redis-writer[" + address + "]").unstarted(this::run);
         thread.start();
     }
 
+    public String address() {
+        return address.uri();
+    }
+
     /**
-     * Queues the message for the publisher thread; never blocks on the network, never throws.
+     * Queues the command; never blocks on the network, never throws.
      *
-     * @return true if queued, false if dropped at once because the queue is full or this is closed (counted in
-     *     {@link #dropped})
+     * @return true if queued, false if refused at once (queue full or closed; counted in {@code tally})
      */
-    boolean publish(String channel, String message) {
-        if (queue.offer(channel, message, System.nanoTime())) {
+    public boolean submit(RedisCommand command, WriteTally tally) {
+        return submit(command, tally, null);
+    }
+
+    /**
+     * {@link #submit(RedisCommand, WriteTally)}, with {@code reply} completed with Redis' answer, or exceptionally
+     * ({@link RedisWriteException}) when the command was refused, dropped, failed or answered with an error.
+     */
+    public boolean submit(RedisCommand command, WriteTally tally, CompletableFuture<Object> reply) {
+        if (queue.offer(command, tally, reply, System.nanoTime())) {
             return true;
         }
         if (!closed) {
@@ -91,59 +105,35 @@ final class Publisher implements AutoCloseable {
         return false;
     }
 
-    /** The node is reachable again (its subscriber reconnected): replace the publisher connection now, skip the backoff. */
+    /** The server is reachable again (its subscriber reconnected): replace the connection now, skip the backoff. */
     void reset() {
         reconnectNow = true;
         LockSupport.unpark(thread);
     }
 
-    /** Messages accepted by {@link #publish}, since start. */
-    long queued() {
-        return queue.queued();
-    }
-
-    /** Messages written to Redis and acknowledged, since start. */
-    long published() {
-        return published.sum();
-    }
-
-    /**
-     * Messages never sent, since start: refused by {@link #publish} (queue full, closed), too old while the node could
-     * not be reached, or still queued when {@link #close} gave up.
-     */
-    long dropped() {
-        return queue.rejected() + queue.expired();
-    }
-
-    /** Messages sent in a pipeline that failed (connection broken, no reply in time) or that Redis answered with an error. */
-    long failed() {
-        return failed.sum();
-    }
-
-    /** Pipelines written and answered, since start (published / batches = the mean batch size). */
+    /** Pipelines written and answered, since start (commands / batches = the mean batch size). */
     long batches() {
         return batches.sum();
     }
 
-    /** Messages waiting in the queue now. */
-    int queueDepth() {
+    /** Commands waiting in the queue now. */
+    public int queueDepth() {
         return queue.depth();
     }
 
-    /** The publisher connection is open (it opens on the first message and after every loss, when there is work). */
+    /** The connection is open (it opens on the first command and after every loss, when there is work). */
     boolean connected() {
         return connected;
     }
 
     /** One line for the health endpoint. */
     String detail() {
-        String counts = "publish queue " + queue.depth() + "/" + queue.capacity() + ", " + published() + " published, "
-                + dropped() + " dropped, " + failed() + " failed";
+        String counts = "write queue " + queue.depth() + "/" + queue.capacity();
         long since = downSinceMillis;
         if (connected || since < 0) {
             return counts;
         }
-        return counts + ", publisher connection down for " + (System.currentTimeMillis() - since) + " ms: " + lastError;
+        return counts + ", writer connection down for " + (System.currentTimeMillis() - since) + " ms: " + lastError;
     }
 
     /** Stops accepting, sends what is queued for at most {@link #CLOSE_FLUSH}, drops the rest, stops the thread. Idempotent. */
@@ -169,41 +159,48 @@ final class Publisher implements AutoCloseable {
         }
     }
 
-    // ---- publisher thread ----
+    // ---- writer thread ----
 
     private void run() {
         Backoff backoff = new Backoff(config.reconnectBackoffStart(), config.reconnectBackoffCap(),
                 ThreadLocalRandom.current());
-        List<Message> batch = new ArrayList<>(Math.min(config.publishBatchSize(), 4_096));
+        List<Entry> batch = new ArrayList<>(Math.min(config.publishBatchSize(), 4_096));
         Connection connection = null;
         try {
-            while (queue.awaitMessages() && !closed) {
+            while (!closed) {
                 try {
                     if (reconnectNow) {
                         reconnectNow = false;
                         connection = disconnect(connection);
                     }
+                    if (!queue.await(IDLE_WAIT_NANOS) || closed) {
+                        continue;
+                    }
                     if (connection == null) {
                         connection = connect();
                         if (connection == null) {
+                            // the commands keep waiting in the queue, in order, until they are too old
                             queue.expire(System.nanoTime());
                             pause(backoff.next());
                             continue;
                         }
                     }
                     batch.clear();
-                    if (queue.drain(batch, config.publishBatchSize(), System.nanoTime()) == 0) {
+                    queue.take(batch, config.publishBatchSize(), 0);
+                    if (batch.isEmpty()) {
                         continue;
                     }
-                    if (send(connection, batch)) {
+                    boolean sent = send(connection, batch);
+                    batch.clear();
+                    if (sent) {
                         backoff.reset();
                     } else {
                         connection = disconnect(connection);
                         pause(backoff.next());
                     }
                 } catch (RuntimeException e) {
-                    // a bug, not Redis (send and connect handle those): keep publishing on a fresh connection
-                    LOG.log(Level.ERROR, "publisher thread of " + address + " failed; it goes on", e);
+                    // a bug, not Redis (send and connect handle those): keep writing on a fresh connection
+                    LOG.log(Level.ERROR, "writer thread of " + address + " failed; it goes on", e);
                     connection = disconnect(connection);
                     pause(backoff.next());
                 }
@@ -216,32 +213,45 @@ final class Publisher implements AutoCloseable {
     }
 
     /** Writes the batch as one pipeline; true unless the connection failed (the batch is then lost and counted). */
-    private boolean send(Connection connection, List<Message> batch) {
+    private boolean send(Connection connection, List<Entry> batch) {
         try {
             Pipeline pipeline = new Pipeline(connection);
-            for (Message message : batch) {
-                pipeline.publish(message.channel(), message.message());
+            for (Entry entry : batch) {
+                entry.command().appendTo(pipeline);
             }
+            List<Object> replies = pipeline.syncAndReturnAll();
+            batches.increment();
             int errors = 0;
             Object firstError = null;
-            for (Object reply : pipeline.syncAndReturnAll()) {
-                if (reply instanceof Exception) {
-                    firstError = errors == 0 ? reply : firstError;
-                    errors++;
+            for (int i = 0; i < batch.size(); i++) {
+                Entry entry = batch.get(i);
+                Object reply = i < replies.size() ? replies.get(i) : null;
+                boolean ok = !(reply instanceof Exception);
+                if (ok) {
+                    entry.tally().wrote(1);
+                    entry.answered(reply);
+                } else {
+                    entry.tally().fail(1);
+                    firstError = errors++ == 0 ? reply : firstError;
+                    entry.lost("Redis answered " + reply);
                 }
             }
-            batches.increment();
-            published.add(batch.size() - errors);
             if (errors > 0) {
-                failed.add(errors);
                 replyErrors(errors, firstError);
             }
             return true;
         } catch (RuntimeException e) {
-            failed.add(batch.size());
-            down(e, batch.size());
+            lost(batch, e);
             return false;
         }
+    }
+
+    private void lost(List<Entry> batch, RuntimeException cause) {
+        for (Entry entry : batch) {
+            entry.tally().fail(1);
+            entry.lost("the connection failed: " + Failures.describe(cause));
+        }
+        down(cause, batch.size());
     }
 
     private Connection connect() {
@@ -293,29 +303,38 @@ final class Publisher implements AutoCloseable {
 
     /**
      * Closing: send what is queued while the flush time lasts, drop the rest. Without a connection, one attempt is
-     * made unless the node is known to be down (a connect that hangs is cut short by {@link #close}).
+     * made unless the server is known to be down (a connect that hangs is cut short by {@link #close}).
      */
-    private void finish(Connection connection, List<Message> batch) {
+    private void finish(Connection connection, List<Entry> batch) {
         long deadline = closed ? closeDeadlineNanos : System.nanoTime();
         try {
-            if (connection == null && downSinceMillis < 0 && queue.depth() > 0 && System.nanoTime() - deadline < 0) {
+            if (connection == null && downSinceMillis < 0 && (!batch.isEmpty() || queue.depth() > 0)
+                    && System.nanoTime() - deadline < 0) {
                 connection = open();
             }
             while (connection != null && System.nanoTime() - deadline < 0) {
-                batch.clear();
-                if (queue.drain(batch, config.publishBatchSize(), System.nanoTime()) == 0) {
+                if (batch.isEmpty() && (!queue.take(batch, config.publishBatchSize(), 0) || batch.isEmpty())) {
                     break;
                 }
-                if (!send(connection, batch)) {
+                boolean sent = send(connection, batch);
+                batch.clear();
+                if (!sent) {
                     connection = disconnect(connection);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            int dropped = queue.discard();
+            batch.forEach(e -> {
+                e.tally().drop(1);
+                e.lost("still queued at close");
+            });
+            int dropped = batch.size() + queue.discard();
+            batch.clear();
             disconnect(connection);
             if (dropped > 0) {
-                LOG.log(Level.WARNING, () -> "closing the publisher of " + address + ": dropped " + dropped
-                        + " queued publishes not sent within " + CLOSE_FLUSH.toMillis() + " ms");
+                LOG.log(Level.WARNING, () -> "closing the Redis writer of " + address + ": dropped " + dropped
+                        + " queued commands not sent within " + CLOSE_FLUSH.toMillis() + " ms");
             }
         }
     }
@@ -325,10 +344,10 @@ final class Publisher implements AutoCloseable {
         downSinceMillis = -1;
         if (warned) {
             warned = false;
-            LOG.log(Level.INFO, () -> "publisher connection to " + address + " re-established; publishes lost meanwhile"
-                    + " are counted (" + dropped() + " dropped, " + failed() + " failed since start)");
+            LOG.log(Level.INFO, () -> "writer connection to " + address + " re-established; commands lost meanwhile"
+                    + " are counted");
         } else {
-            LOG.log(Level.DEBUG, () -> "publisher connection to " + address + " established");
+            LOG.log(Level.DEBUG, () -> "writer connection to " + address + " established");
         }
     }
 
@@ -339,14 +358,14 @@ final class Publisher implements AutoCloseable {
         if (downSinceMillis < 0) {
             downSinceMillis = System.currentTimeMillis();
         }
-        String lost = lostBatch > 0 ? "; a batch of " + lostBatch + " publishes was lost" : "";
+        String lost = lostBatch > 0 ? "; a batch of " + lostBatch + " commands was lost" : "";
         if (!warned) {
             warned = true;
-            LOG.log(Level.WARNING, () -> "publisher connection to " + address + " failed (" + error + ")" + lost
-                    + "; reconnecting, queued publishes wait up to " + config.publishMaxAge().toMillis()
+            LOG.log(Level.WARNING, () -> "writer connection to " + address + " failed (" + error + ")" + lost
+                    + "; reconnecting, queued commands wait up to " + config.publishMaxAge().toMillis()
                     + " ms and are then dropped; further failures are only counted until it works again");
         } else {
-            LOG.log(Level.DEBUG, () -> "publisher connection to " + address + " failed again: " + error + lost);
+            LOG.log(Level.DEBUG, () -> "writer connection to " + address + " failed again: " + error + lost);
         }
     }
 
@@ -354,7 +373,7 @@ final class Publisher implements AutoCloseable {
         long now = System.nanoTime();
         if (now - lastReplyErrorLogNanos >= LOG_INTERVAL_NANOS) {
             lastReplyErrorLogNanos = now;
-            LOG.log(Level.WARNING, () -> "Redis " + address + " refused " + errors + " publishes of a batch (" + first
+            LOG.log(Level.WARNING, () -> "Redis " + address + " refused " + errors + " commands of a batch (" + first
                     + "); logged every " + TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS) + " s at most");
         }
     }
@@ -363,9 +382,9 @@ final class Publisher implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastFullLogNanos.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastFullLogNanos.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, () -> "publish queue of " + address + " is full (" + queue.capacity()
-                    + " messages): publishes are dropped (counted) until it drains; " + (connected
-                    ? "this process publishes faster than the node takes them" : "the node cannot be reached")
+            LOG.log(Level.WARNING, () -> "write queue of " + address + " is full (" + queue.capacity()
+                    + " commands): commands are dropped (counted) until it drains; " + (connected
+                    ? "this process sends faster than the server takes them" : "the server cannot be reached")
                     + " (logged every " + TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS) + " s at most)");
         }
     }
