@@ -1,5 +1,9 @@
 package io.nearby.server;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +25,8 @@ import io.nearby.api.TokenVerifier;
 import io.nearby.friends.FriendsService;
 import io.nearby.friends.UsersService;
 import io.nearby.server.config.NearbyConfig;
+import io.nearby.server.demo.DemoCrowds;
+import io.nearby.server.demo.DemoService;
 import io.nearby.server.observe.AdminToken;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthService;
@@ -31,6 +37,7 @@ import io.nearby.server.protocol.ClientMessageParser;
 import io.nearby.server.session.SessionRegistry;
 import io.nearby.server.session.WsAdmission;
 import io.nearby.server.session.WsEndpoint;
+import io.nearby.server.web.WebClient;
 
 /**
  * One Nearby Friends server process: the HTTP listener (REST, WebSocket, health, metrics) and the components
@@ -48,6 +55,8 @@ public final class NearbyServer implements AutoCloseable {
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
     private final Backends backends;
     private final SessionRegistry sessions;
+    /** Dev mode only: the demo crowds, real clients of this server over loopback. */
+    private final DemoCrowds demos;
     private final RequestHeadDeadline headDeadline;
     private final WebServer webServer;
 
@@ -56,6 +65,10 @@ public final class NearbyServer implements AutoCloseable {
         this.backends = Backends.open(config, clock, async, meters, health);
         try {
             TokenVerifier verifier = new TokenVerifier(config.auth().jwtSecret(), clock);
+            this.demos = config.auth().devMode()
+                    ? new DemoCrowds(config.demo(), config.rules().radius().meters(),
+                            new TokenIssuer(config.auth().jwtSecret(), clock), this::selfUri, clock)
+                    : null;
             this.sessions = new SessionRegistry(backends.sessionServices(config, clock, async, meters, verifier), meters);
             this.headDeadline = new RequestHeadDeadline(config.http().headerTimeout(), meters);
             WsConfig websocket = WsConfig.builder().name("websocket").maxFrameLength(ClientMessageParser.MAX_MESSAGE_CHARS).build();
@@ -115,8 +128,11 @@ public final class NearbyServer implements AutoCloseable {
                 .register("/api/users", new UsersService(backends.users(), bodies))
                 .register("/api/friends", new FriendsService(backends.friends()));
         if (config.auth().devMode()) {
-            routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies));
+            routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies))
+                    .register("/api/dev/demo", new DemoService(demos, bodies));
         }
+        // last: the web client's files answer every path no service above claimed
+        WebClient.register(routing, config);
     }
 
     public int port() {
@@ -146,13 +162,34 @@ public final class NearbyServer implements AutoCloseable {
      */
     public void drainAndStop() {
         health.startDraining();
+        stopDemos();
         sessions.drain(config.http().drainWindow());
         close();
     }
 
+    /** This server as its own client sees it: {@code http://127.0.0.1:<port>} when it listens on every address. */
+    private URI selfUri() {
+        try {
+            InetAddress host = InetAddress.getByName(config.http().host());
+            String address = host.isAnyLocalAddress() ? "127.0.0.1"
+                    : host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+            return URI.create("http://" + address + ":" + port());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("NEARBY_HTTP_HOST " + config.http().host() + " no longer resolves", e);
+        }
+    }
+
+    /** The demo crowds clean up through this server's own REST API, so they stop while it still serves. */
+    private void stopDemos() {
+        if (demos != null) {
+            demos.close();
+        }
+    }
+
     @Override
     public void close() {
-        for (AutoCloseable c : List.<AutoCloseable>of(webServer::stop, headDeadline, sessions, backends, async::shutdownNow, meters::close)) {
+        for (AutoCloseable c : List.<AutoCloseable>of(this::stopDemos, webServer::stop, headDeadline, sessions, backends,
+                async::shutdownNow, meters::close)) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -7,8 +7,8 @@ import java.util.Optional;
  * Token verification. Production has no default secret: without NEARBY_JWT_SECRET the server refuses to start.
  *
  * @param jwtSecret HS256 key from NEARBY_JWT_SECRET (at least 32 bytes); a fixed dev secret only in dev mode
- * @param devMode   NEARBY_DEV_MODE [false]: enables POST /api/dev/token and the built-in dev secret (the demo crowd
- *                  that PROTOCOL.md names is not implemented yet)
+ * @param devMode   NEARBY_DEV_MODE [false]: enables POST /api/dev/token, the built-in dev secret and the demo crowd
+ *                  ({@link DemoConfig})
  * @param adminToken NEARBY_ADMIN_TOKEN [unset]: the operator's bearer token for {@code GET /health/details} (at least
  *                   32 characters); unset, the detailed health report is not served at all
  */

@@ -7,12 +7,13 @@ import java.util.Map;
  * The variable names are the external contract (PROTOCOL.md); every failure names the variable.
  */
 public record NearbyConfig(HttpConfig http, NearbyRules rules, WsLimits ws, AuthConfig auth, BackendConfig backends,
-                           HistoryConfig history) {
+                           HistoryConfig history, DemoConfig demo) {
 
     public static NearbyConfig fromEnvironment(Map<String, String> environment) {
         Env env = new Env(environment);
+        AuthConfig auth = AuthConfig.from(env);
         NearbyConfig config = new NearbyConfig(HttpConfig.from(env), NearbyRules.from(env), WsLimits.from(env),
-                AuthConfig.from(env), BackendConfig.from(env), HistoryConfig.from(env));
+                auth, BackendConfig.from(env), HistoryConfig.from(env), DemoConfig.from(env, auth));
         // dev mode hands out a token for any user id: only to this machine, unless the operator insists
         if (config.auth().devMode() && !config.http().loopbackOnly()
                 && !env.bool("NEARBY_DEV_MODE_ALLOW_REMOTE", false)) {

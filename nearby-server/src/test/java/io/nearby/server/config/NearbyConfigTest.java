@@ -114,4 +114,23 @@ class NearbyConfigTest {
         assertThat(c.backends().pubsubNodes()).hasSize(2);
         assertThat(c.backends().etcdEndpoints()).containsExactly("http://e1:2379", "http://e2:2379");
     }
+
+    @Test
+    void theDemoCrowdHasTwelveFriendsAndThreeStrangersAndStartsOnlyWhenAsked() {
+        DemoConfig demo = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true")).demo();
+        assertThat(demo).isEqualTo(new DemoConfig(12, 3, false));
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_DEMO_FRIENDS", "5",
+                "NEARBY_DEMO_STRANGERS", "0", "NEARBY_DEMO_AUTOSTART", "true")).demo()).isEqualTo(new DemoConfig(5, 0, true));
+    }
+
+    @Test
+    void theDemoIsForDevModeOnlyAndItsSizesAreBounded() {
+        assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_DEMO_AUTOSTART", "true")))
+                .hasMessageStartingWith("NEARBY_DEMO_AUTOSTART:").hasMessageContaining("NEARBY_DEV_MODE");
+        for (String[] bad : new String[][] {{"NEARBY_DEMO_FRIENDS", "0"}, {"NEARBY_DEMO_FRIENDS", "51"}, {"NEARBY_DEMO_STRANGERS", "-1"},
+                {"NEARBY_DEMO_STRANGERS", "many"}, {"NEARBY_DEMO_AUTOSTART", "sometimes"}}) {
+            assertThatThrownBy(() -> NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", bad[0], bad[1])))
+                    .as(bad[0] + "=" + bad[1]).hasMessageStartingWith(bad[0] + ":");
+        }
+    }
 }
