@@ -41,7 +41,7 @@ final class PubSubBackend implements AutoCloseable {
         try {
             RingSnapshot ring = source.current();
             // ring node URLs carry no credentials: every node gets the server's NEARBY_PUBSUB_* ones
-            this.pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults(), writers,
+            this.pubSub = new RedisPubSub(ring.ring(), sink, PubSubConfig.defaults(), writers,
                     config.pubsubSecurity());
             this.follower = new RingFollower(pubSub, ring);
             source.addListener(follower);

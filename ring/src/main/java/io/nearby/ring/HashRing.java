@@ -68,6 +68,7 @@ public final class HashRing implements ChannelRouter {
     }
 
     /** Node URLs in the order of the spec. */
+    @Override
     public List<String> nodes() {
         return spec.urls();
     }

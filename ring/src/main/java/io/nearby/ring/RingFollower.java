@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * RingSnapshot ring = source.current();
- * RedisPubSub pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, PubSubConfig.defaults());
+ * RedisPubSub pubSub = new RedisPubSub(ring.ring(), sink, PubSubConfig.defaults());
  * RingFollower follower = new RingFollower(pubSub, ring);
  * source.addListener(follower);
  * }</pre>
@@ -42,7 +42,7 @@ public final class RingFollower implements Consumer<RingSnapshot> {
         if (!next.ring().samePlacement(before.ring())) {
             MoveReport report;
             try {
-                report = pubSub.reroute(next.ring().nodes(), next.ring(), () -> applied = next);
+                report = pubSub.reroute(next.ring(), () -> applied = next);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "could not apply " + next + "; still on " + before, e);
                 return;

@@ -28,7 +28,7 @@ final class RingServer implements AutoCloseable {
         EtcdRingSource source = EtcdRingSource.start(settings, Optional.empty());
         TrackingSink sink = new TrackingSink(cache);
         RingSnapshot ring = source.current();
-        RedisPubSub pubSub = new RedisPubSub(ring.ring().nodes(), ring.ring(), sink, config);
+        RedisPubSub pubSub = new RedisPubSub(ring.ring(), sink, config);
         RingFollower follower = new RingFollower(pubSub, ring);
         source.addListener(follower);
         return new RingServer(name, source, pubSub, follower, sink);

@@ -3,8 +3,8 @@ package io.nearby.ring.pubsub;
 import java.time.Duration;
 
 /**
- * Tuning of the Redis Pub/Sub client, the same for every node. Defaults are in {@link #defaults()}; a test or the
- * server's typed configuration overrides single values with the {@code with…} methods.
+ * Tuning of the Redis Pub/Sub client, the same for every node. The server runs on {@link #defaults()}; tests build
+ * other values with the canonical constructor.
  *
  * @param connectTimeout TCP connect timeout, for the subscriber and the publisher connection
  * @param socketTimeout read timeout of a pipelined publish batch (and of the subscriber's handshake): a node that does
@@ -74,36 +74,6 @@ public record PubSubConfig(Duration connectTimeout, Duration socketTimeout, Dura
      */
     public int publisherConnections() {
         return 1;
-    }
-
-    public PubSubConfig withSubscribeTimeout(Duration timeout) {
-        return new PubSubConfig(connectTimeout, socketTimeout, timeout, pingInterval, pongTimeout, batchSize,
-                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
-                publishMaxAge);
-    }
-
-    public PubSubConfig withPing(Duration interval, Duration timeout) {
-        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, interval, timeout, batchSize,
-                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
-                publishMaxAge);
-    }
-
-    public PubSubConfig withBatchSize(int size) {
-        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, size,
-                reconnectBackoffStart, reconnectBackoffCap, moveGrace, publishQueueCapacity, publishBatchSize,
-                publishMaxAge);
-    }
-
-    public PubSubConfig withMoveGrace(Duration grace) {
-        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, batchSize,
-                reconnectBackoffStart, reconnectBackoffCap, grace, publishQueueCapacity, publishBatchSize,
-                publishMaxAge);
-    }
-
-    /** Publishing: queue capacity per node, messages per pipeline, and the age after which a queued message is dropped. */
-    public PubSubConfig withPublishing(int queueCapacity, int batch, Duration maxAge) {
-        return new PubSubConfig(connectTimeout, socketTimeout, subscribeTimeout, pingInterval, pongTimeout, batchSize,
-                reconnectBackoffStart, reconnectBackoffCap, moveGrace, queueCapacity, batch, maxAge);
     }
 
     /** Silence after which the subscriber connection counts as dead: {@code pingInterval + pongTimeout}. */

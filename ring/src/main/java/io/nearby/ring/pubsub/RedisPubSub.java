@@ -21,16 +21,16 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * {@link PubSub} over Redis nodes: every channel goes to the node its {@link ChannelRouter} names, where this process
  * holds ONE subscriber connection and ONE pipelined publisher connection fed by a bounded queue ({@link RedisNode}).
- * With one node everything goes to it:
+ * For example:
  *
  * <pre>{@code
- * try (RedisPubSub pubsub = RedisPubSub.single("redis://127.0.0.1:6379", sink, PubSubConfig.defaults())) {
+ * try (RedisPubSub pubsub = new RedisPubSub(ring, sink, PubSubConfig.defaults())) {   // ring: a HashRing
  *     pubsub.subscribe(List.of("user:42")).join();   // confirmed by Redis: a publish from now on is delivered
  *     pubsub.publish("user:7", "{...}");               // queued at once; the node's publisher thread sends it
  * }
  * }</pre>
  *
- * <p><b>Changing the nodes: {@link #reroute}.</b> The routing (router + nodes) is one immutable value behind a
+ * <p><b>Changing the nodes: {@link #reroute}.</b> The routing (the ring and a connection set per node) is one immutable value behind a
  * volatile field; each node keeps its own desired channel set ({@link RedisNode#channels()}). A ring change moves
  * exactly the subscribed channels whose owner changed, without touching client connections:
  * <ol>
@@ -102,32 +102,31 @@ public final class RedisPubSub implements PubSub {
     /**
      * Connects (in the background) to every node; never waits for Redis.
      *
-     * @param nodeUris each node in the canonical form {@code redis://host:port} of {@link RedisAddress} (as the ring's
-     *     nodes are), distinct; these strings are the node ids the router names
+     * @param ring the nodes ({@link ChannelRouter#nodes()}: each in the canonical form {@code redis://host:port} of
+     *     {@link RedisAddress}, distinct; these strings are the node ids) and the owner of every channel
      * @throws IllegalArgumentException if a node URI is invalid, not canonical or listed twice
      * @param sink receives every message of every subscribed channel; thread-safe, non-blocking
      */
-    public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config) {
-        this(nodeUris, router, sink, config, null);
+    public RedisPubSub(ChannelRouter ring, MessageSink sink, PubSubConfig config) {
+        this(ring, sink, config, null);
     }
 
     /**
      * @param writers the process's Redis writers, shared with other users of the same servers (the location cache);
      *     null: this Pub/Sub opens its own and closes them with itself
      */
-    public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config,
-            RedisWriters writers) {
-        this(nodeUris, router, sink, config, writers, RedisSecurity.NONE);
+    public RedisPubSub(ChannelRouter ring, MessageSink sink, PubSubConfig config, RedisWriters writers) {
+        this(ring, sink, config, writers, RedisSecurity.NONE);
     }
 
     /**
      * @param security AUTH and TLS trust for every node (ring node URLs carry no credentials: the server's
      *     environment does, the same for all nodes); applied on every connection and reconnection
      */
-    public RedisPubSub(List<String> nodeUris, ChannelRouter router, MessageSink sink, PubSubConfig config,
-            RedisWriters writers, RedisSecurity security) {
+    public RedisPubSub(ChannelRouter ring, MessageSink sink, PubSubConfig config, RedisWriters writers,
+            RedisSecurity security) {
         this.security = security;
-        if (nodeUris.isEmpty()) {
+        if (ring.nodes().isEmpty()) {
             throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
         }
         this.processId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -135,12 +134,7 @@ public final class RedisPubSub implements PubSub {
         this.config = config;
         this.ownsWriters = writers == null;
         this.writers = writers != null ? writers : new RedisWriters(config, processId);
-        this.routing = new Routing(router, connect(nodeUris, Map.of(), new ArrayList<>()));
-    }
-
-    /** Everything on one node. */
-    public static RedisPubSub single(String nodeUri, MessageSink sink, PubSubConfig config) {
-        return new RedisPubSub(List.of(nodeUri), ChannelRouter.single(nodeUri), sink, config);
+        this.routing = new Routing(ring, connect(ring.nodes(), Map.of(), new ArrayList<>()));
     }
 
     @Override
@@ -179,22 +173,22 @@ public final class RedisPubSub implements PubSub {
      * about {@code subscribeTimeout + moveGrace} plus a second per closed node; meant for the ring source's notifier
      * thread. Returns at once if nothing would move and the nodes are the same.
      *
-     * @param nodeUris the nodes of the new ring, distinct; nodes already connected are kept (same URI string)
-     * @param router names one of {@code nodeUris} for every channel
+     * @param ring the new ring: its nodes, distinct (nodes already connected are kept: same URI string), and the
+     *     owner, one of them, of every channel
      * @throws IllegalArgumentException if a node URI is invalid, not canonical or listed twice (nothing changed)
-     * @throws IllegalStateException if the router names a node not in {@code nodeUris} (nothing changed) or this is
+     * @throws IllegalStateException if the ring names an owner not among its nodes (nothing changed) or this is
      *     closed
      */
-    public MoveReport reroute(List<String> nodeUris, ChannelRouter router) {
-        return reroute(nodeUris, router, () -> { });
+    public MoveReport reroute(ChannelRouter ring) {
+        return reroute(ring, () -> { });
     }
 
     /**
-     * {@link #reroute(List, ChannelRouter)}, calling {@code onSwitched} on this thread right after publishes started
+     * {@link #reroute(ChannelRouter)}, calling {@code onSwitched} on this thread right after publishes started
      * going to the new owners (before the confirmations and the grace period), e.g. to report the ring version in use.
      */
-    public MoveReport reroute(List<String> nodeUris, ChannelRouter router, Runnable onSwitched) {
-        if (nodeUris.isEmpty()) {
+    public MoveReport reroute(ChannelRouter ring, Runnable onSwitched) {
+        if (ring.nodes().isEmpty()) {
             throw new IllegalArgumentException("at least one Redis Pub/Sub node is needed");
         }
         moving.lock();
@@ -202,18 +196,18 @@ public final class RedisPubSub implements PubSub {
             if (closing.isDone()) {
                 throw new IllegalStateException("Pub/Sub is closed");
             }
-            return move(nodeUris, router, onSwitched);
+            return move(ring, onSwitched);
         } finally {
             moving.unlock();
         }
     }
 
     /** Precondition: {@code moving} held. */
-    private MoveReport move(List<String> nodeUris, ChannelRouter router, Runnable onSwitched) {
+    private MoveReport move(ChannelRouter ring, Runnable onSwitched) {
         long start = System.nanoTime();
         Routing old = routing;
         List<String> added = new ArrayList<>();
-        Routing next = new Routing(router, connect(nodeUris, old.nodes(), added));
+        Routing next = new Routing(ring, connect(ring.nodes(), old.nodes(), added));
         Map<RedisNode, Set<String>> leaving = new LinkedHashMap<>();
         Map<RedisNode, List<String>> arriving = new LinkedHashMap<>();
         List<CompletableFuture<Void>> confirmations = new ArrayList<>();

@@ -74,7 +74,7 @@ class RedisAddressTest {
 
     @Test
     void aPubSubTakesNodesInCanonicalFormOnlySoThatTheRoutersIdsMatch() {
-        assertThatThrownBy(() -> RedisPubSub.single("redis://LocalHost", new RecordingSink(), PubSubConfig.defaults()))
+        assertThatThrownBy(() -> Rings.onOne("redis://LocalHost", new RecordingSink(), PubSubConfig.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("write redis://localhost:6379");
     }
 

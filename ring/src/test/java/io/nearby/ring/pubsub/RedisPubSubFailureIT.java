@@ -26,7 +26,7 @@ class RedisPubSubFailureIT {
     void afterRedisIsKilledAndRestartedEverythingIsResubscribedByItself() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults())) {
+            try (RedisPubSub pubsub = Rings.onOne(redis.url(), sink, PubSubConfig.defaults())) {
                 List<String> channels = IntStream.range(0, 1_000).mapToObj(i -> "user:" + i).toList();
                 pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
                 String probe = channels.get(42);
@@ -82,9 +82,9 @@ class RedisPubSubFailureIT {
             // silence timeout 3.5 s (ping 500 ms + pong 3 s): a PONG may be 3 s late (a GC or scheduling stall of the
             // reader thread or of redis-server on a loaded 2-core machine), and without its PINGs the connection would
             // still die within one timeout; it must outlive two of them without a single message
-            PubSubConfig config = PubSubConfig.defaults().withPing(Duration.ofMillis(500), Duration.ofSeconds(3));
+            PubSubConfig config = Tuning.defaults().ping(Duration.ofMillis(500), Duration.ofSeconds(3)).build();
             Duration quiet = config.silenceTimeout().multipliedBy(2);
-            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), new RecordingSink(), config);
+            try (RedisPubSub pubsub = Rings.onOne(redis.url(), new RecordingSink(), config);
                     RedisInspector redisView = new RedisInspector(redis.url())) {
                 pubsub.subscribe(List.of("quiet")).get(5, TimeUnit.SECONDS);
                 List<String> first = redisView.clients("nearby-sub-" + pubsub.processId());
@@ -103,9 +103,9 @@ class RedisPubSubFailureIT {
     void anUnreachableNodeNeverBlocksPublishesAndSubscribesAfterTheTimeoutWithoutThrowing() throws Exception {
         int port = FreePorts.next();
         String url = "redis://127.0.0.1:" + port;
-        PubSubConfig config = PubSubConfig.defaults().withSubscribeTimeout(Duration.ofMillis(300))
-                .withPublishing(100_000, 1_000, Duration.ofMillis(300));
-        RedisPubSub pubsub = RedisPubSub.single(url, new RecordingSink(), config);
+        PubSubConfig config = Tuning.defaults().subscribeTimeout(Duration.ofMillis(300))
+                .publishing(100_000, 1_000, Duration.ofMillis(300)).build();
+        RedisPubSub pubsub = Rings.onOne(url, new RecordingSink(), config);
         try {
             for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();
@@ -138,8 +138,8 @@ class RedisPubSubFailureIT {
         try (RedisServer redis = RedisServer.start()) {
             redis.kill();
             RecordingSink sink = new RecordingSink();
-            PubSubConfig config = PubSubConfig.defaults().withSubscribeTimeout(Duration.ofMillis(300));
-            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), sink, config)) {
+            PubSubConfig config = Tuning.defaults().subscribeTimeout(Duration.ofMillis(300)).build();
+            try (RedisPubSub pubsub = Rings.onOne(redis.url(), sink, config)) {
                 CompletableFuture<Void> early = pubsub.subscribe(List.of("cell:a", "cell:b"));
                 assertThatThrownBy(() -> early.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
 
@@ -156,8 +156,8 @@ class RedisPubSubFailureIT {
     void aFrozenRedisIsDetectedByThePingAndTheConnectionReplaced() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             RecordingSink sink = new RecordingSink();
-            PubSubConfig config = PubSubConfig.defaults().withPing(Duration.ofMillis(200), Duration.ofMillis(300));
-            try (RedisPubSub pubsub = RedisPubSub.single(redis.url(), sink, config);
+            PubSubConfig config = Tuning.defaults().ping(Duration.ofMillis(200), Duration.ofMillis(300)).build();
+            try (RedisPubSub pubsub = Rings.onOne(redis.url(), sink, config);
                     RedisInspector redisView = new RedisInspector(redis.url())) {
                 pubsub.subscribe(List.of("user:7")).get(5, TimeUnit.SECONDS);
                 long paused = System.nanoTime();

@@ -223,7 +223,7 @@ class RedisPubSubIT {
         // the class's redis is shared: threads of an earlier test's instance may still be ending, so count ours only
         String threadTag = "[127.0.0.1:" + redis.port() + "]";
         Set<Thread> earlier = threads(threadTag);
-        RedisPubSub pubsub = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults());
+        RedisPubSub pubsub = Rings.onOne(redis.url(), new RecordingSink(), PubSubConfig.defaults());
         Set<Thread> ours = threads(threadTag);
         ours.removeAll(earlier);
         pubsub.subscribe(List.of(prefix + "a", prefix + "b")).get(5, TimeUnit.SECONDS);
@@ -262,7 +262,7 @@ class RedisPubSubIT {
     }
 
     private RedisPubSub open(RedisServer redis, MessageSink sink) {
-        RedisPubSub pubsub = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults());
+        RedisPubSub pubsub = Rings.onOne(redis.url(), sink, PubSubConfig.defaults());
         opened.add(pubsub);
         return pubsub;
     }

@@ -26,7 +26,7 @@ class RedisPubSubRerouteIT {
 
     /** Channel {@code ch:i} on nodes.get(i % nodes.size()). */
     private static ChannelRouter modulo(List<String> nodes) {
-        return channel -> nodes.get(Integer.parseInt(channel.substring(3)) % nodes.size());
+        return Rings.of(nodes, channel -> nodes.get(Integer.parseInt(channel.substring(3)) % nodes.size()));
     }
 
     private static List<String> channels(int n) {
@@ -44,8 +44,8 @@ class RedisPubSubRerouteIT {
             // the grace period is watched from outside (PUBSUB CHANNELS round trips from a test thread that shares two
             // cores with everything else): long enough that the checks below always land inside it
             Duration grace = Duration.ofSeconds(5);
-            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(grace);
-            try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), sink, config)) {
+            PubSubConfig config = Tuning.defaults().moveGrace(grace).build();
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(two), sink, config)) {
                 List<String> channels = channels(120);
                 pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
                 ChannelRouter next = modulo(three);
@@ -54,7 +54,7 @@ class RedisPubSubRerouteIT {
                 Map<String, Set<String>> leaving = moving.stream().collect(Collectors.groupingBy(modulo(two)::nodeFor,
                         Collectors.toSet()));
 
-                CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(three, next));
+                CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(next));
                 await("the new owners hold the moved channels").atMost(WAIT)
                         .until(() -> onA.channels("ch:*").size() + onB.channels("ch:*").size() + onC.channels("ch:*").size()
                                 == channels.size() + moving.size() && onC.channels("ch:*").size() > 0);
@@ -91,17 +91,17 @@ class RedisPubSubRerouteIT {
         try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start(); RedisServer c = RedisServer.start()) {
             List<String> two = List.of(a.url(), b.url());
             List<String> three = List.of(a.url(), b.url(), c.url());
-            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ZERO);
+            PubSubConfig config = Tuning.defaults().moveGrace(Duration.ZERO).build();
             List<String> channels = channels(300);
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = new RedisPubSub(two, modulo(two), sink, config)) {
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(two), sink, config)) {
                 AtomicBoolean hammering = new AtomicBoolean(true);
                 AtomicInteger movesDone = new AtomicInteger();
                 CompletableFuture<Integer> mover = CompletableFuture.supplyAsync(() -> {
                     int moves = 0;
                     while (hammering.get()) {
                         List<String> nodes = moves % 2 == 0 ? three : two;
-                        pubsub.reroute(nodes, modulo(nodes));
+                        pubsub.reroute(modulo(nodes));
                         moves = movesDone.incrementAndGet();
                     }
                     return moves;
@@ -170,7 +170,7 @@ class RedisPubSubRerouteIT {
             List<String> before = List.of(a.url(), b.url());
             List<String> after = List.of(a.url(), c.url());
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = new RedisPubSub(before, modulo(before), sink, PubSubConfig.defaults())) {
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(before), sink, PubSubConfig.defaults())) {
                 List<String> channels = channels(100);
                 pubsub.subscribe(channels).get(5, TimeUnit.SECONDS);
                 long publishedBefore = pubsub.published();
@@ -179,7 +179,7 @@ class RedisPubSubRerouteIT {
                 b.kill();
                 await().atMost(WAIT).until(() -> !pubsub.connected());
                 long start = System.nanoTime();
-                MoveReport report = pubsub.reroute(after, modulo(after));
+                MoveReport report = pubsub.reroute(modulo(after));
                 long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 System.out.printf("[measure] move off a dead node: %d channels, done in %d ms (grace %d ms included)%n",
                         report.channelsMoved(), took, PubSubConfig.defaults().moveGrace().toMillis());
@@ -206,11 +206,11 @@ class RedisPubSubRerouteIT {
             List<String> before = List.of(a.url());
             List<String> after = List.of(a.url(), c.url());
             RecordingSink sink = new RecordingSink();
-            PubSubConfig config = PubSubConfig.defaults().withSubscribeTimeout(Duration.ofMillis(300))
-                    .withMoveGrace(Duration.ZERO);
-            try (RedisPubSub pubsub = new RedisPubSub(before, modulo(before), sink, config)) {
+            PubSubConfig config = Tuning.defaults().subscribeTimeout(Duration.ofMillis(300))
+                    .moveGrace(Duration.ZERO).build();
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(before), sink, config)) {
                 pubsub.subscribe(channels(10)).get(5, TimeUnit.SECONDS);
-                MoveReport report = pubsub.reroute(after, modulo(after));
+                MoveReport report = pubsub.reroute(modulo(after));
                 assertThat(report.allConfirmed()).isFalse();
                 assertThat(report.channelsMoved()).isEqualTo(5);
                 c.restart();
@@ -234,10 +234,10 @@ class RedisPubSubRerouteIT {
         try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start()) {
             List<String> before = List.of(a.url());
             List<String> after = List.of(a.url(), b.url());
-            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ofSeconds(30));
-            RedisPubSub pubsub = new RedisPubSub(before, modulo(before), new RecordingSink(), config);
+            PubSubConfig config = Tuning.defaults().moveGrace(Duration.ofSeconds(30)).build();
+            RedisPubSub pubsub = new RedisPubSub(modulo(before), new RecordingSink(), config);
             pubsub.subscribe(channels(10)).get(5, TimeUnit.SECONDS);
-            CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(after, modulo(after)));
+            CompletableFuture<MoveReport> move = CompletableFuture.supplyAsync(() -> pubsub.reroute(modulo(after)));
             try (RedisInspector onB = new RedisInspector(b.url())) {
                 await().atMost(WAIT).until(() -> onB.channels("ch:*").size() == 5);
             }
@@ -256,9 +256,9 @@ class RedisPubSubRerouteIT {
                 RedisServer d = RedisServer.start(); PauseMonitor pauses = new PauseMonitor()) {
             List<String> three = List.of(a.url(), b.url(), c.url());
             List<String> four = List.of(a.url(), b.url(), c.url(), d.url());
-            PubSubConfig config = PubSubConfig.defaults().withMoveGrace(Duration.ZERO)
-                    .withSubscribeTimeout(Duration.ofSeconds(20));
-            try (RedisPubSub pubsub = new RedisPubSub(three, modulo(three), new RecordingSink(), config)) {
+            PubSubConfig config = Tuning.defaults().moveGrace(Duration.ZERO)
+                    .subscribeTimeout(Duration.ofSeconds(20)).build();
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(three), new RecordingSink(), config)) {
                 List<String> channels = channels(100_000);
                 pubsub.subscribe(channels).get(30, TimeUnit.SECONDS);
                 // modulo routing moves 3/4 of the channels: far more than a consistent-hash ring ever does. The switch
@@ -266,7 +266,7 @@ class RedisPubSubRerouteIT {
                 long[] switchedAt = new long[2];
                 long queuedBefore = PauseMonitor.runQueueWaitNanos();
                 long start = System.nanoTime();
-                MoveReport report = pubsub.reroute(four, modulo(four), () -> {
+                MoveReport report = pubsub.reroute(modulo(four), () -> {
                     switchedAt[0] = System.nanoTime();
                     switchedAt[1] = PauseMonitor.runQueueWaitNanos();
                 });
@@ -294,10 +294,10 @@ class RedisPubSubRerouteIT {
         try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start()) {
             List<String> nodes = List.of(a.url(), b.url());
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = new RedisPubSub(nodes, modulo(nodes), sink, PubSubConfig.defaults())) {
+            try (RedisPubSub pubsub = new RedisPubSub(modulo(nodes), sink, PubSubConfig.defaults())) {
                 pubsub.subscribe(channels(20)).get(5, TimeUnit.SECONDS);
                 long start = System.nanoTime();
-                MoveReport report = pubsub.reroute(List.of(b.url(), a.url()), modulo(nodes));
+                MoveReport report = pubsub.reroute(Rings.of(List.of(b.url(), a.url()), modulo(nodes)::nodeFor));
                 assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("no move: no waiting for the move grace").isLessThan(PubSubConfig.defaults().moveGrace().toMillis());
                 assertThat(report.channelsMoved()).isZero();
                 assertThat(report.channelsKept()).isEqualTo(20);

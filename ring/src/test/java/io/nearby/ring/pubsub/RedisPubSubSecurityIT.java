@@ -26,7 +26,7 @@ class RedisPubSubSecurityIT {
     void aPasswordNodeServesAfterAuthAndAuthenticatesAgainAfterARestart() throws Exception {
         try (RedisServer redis = RedisServer.start(RedisServer.Options.password(PASSWORD))) {
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = new RedisPubSub(List.of(redis.url()), ChannelRouter.single(redis.url()), sink,
+            try (RedisPubSub pubsub = new RedisPubSub(Rings.one(redis.url()), sink,
                     PubSubConfig.defaults(), null, RedisSecurity.password(PASSWORD))) {
                 pubsub.subscribe(List.of("user:1")).get(5, TimeUnit.SECONDS);
                 await("published and received through the authenticated connections").atMost(WAIT)
@@ -51,8 +51,7 @@ class RedisPubSubSecurityIT {
     void withoutOrWithAWrongPasswordTheNodeIsDownWithTheReasonAndNoPassword() {
         try (RedisServer redis = RedisServer.start(RedisServer.Options.password(PASSWORD))) {
             for (RedisSecurity security : List.of(RedisSecurity.NONE, RedisSecurity.password("wrong-" + PASSWORD))) {
-                try (RedisPubSub pubsub = new RedisPubSub(List.of(redis.url()), ChannelRouter.single(redis.url()),
-                        new RecordingSink(), PubSubConfig.defaults(), null, security)) {
+                try (RedisPubSub pubsub = new RedisPubSub(Rings.one(redis.url()), new RecordingSink(), PubSubConfig.defaults(), null, security)) {
                     await("the failure is reported").atMost(WAIT).until(() -> pubsub.health().getFirst().detail()
                             .matches("(?s).*(NOAUTH|WRONGPASS).*"));
                     NodeHealth health = pubsub.health().getFirst();
@@ -72,7 +71,7 @@ class RedisPubSubSecurityIT {
             RedisSecurity trusted = RedisSecurity.password(PASSWORD)
                     .withTrust(Optional.of(TlsTrust.fromCaFile(certificates.caFile())));
             RecordingSink sink = new RecordingSink();
-            try (RedisPubSub pubsub = new RedisPubSub(List.of(redis.url()), ChannelRouter.single(redis.url()), sink,
+            try (RedisPubSub pubsub = new RedisPubSub(Rings.one(redis.url()), sink,
                     PubSubConfig.defaults(), null, trusted)) {
                 pubsub.subscribe(List.of("user:2")).get(5, TimeUnit.SECONDS);
                 await("messages over TLS").atMost(WAIT)
@@ -80,8 +79,7 @@ class RedisPubSubSecurityIT {
                 assertThat(pubsub.health().getFirst().node()).isEqualTo(redis.url());
             }
             // the JDK's default CAs do not know the test CA: the handshake fails, the node is down, nothing is sent
-            try (RedisPubSub untrusted = new RedisPubSub(List.of(redis.url()), ChannelRouter.single(redis.url()),
-                    new RecordingSink(), PubSubConfig.defaults(), null, RedisSecurity.password(PASSWORD))) {
+            try (RedisPubSub untrusted = new RedisPubSub(Rings.one(redis.url()), new RecordingSink(), PubSubConfig.defaults(), null, RedisSecurity.password(PASSWORD))) {
                 await("the certificate is refused").atMost(WAIT).until(() -> untrusted.health().getFirst().detail()
                         .matches("(?s).*(PKIX|certificate|SSL|ssl).*"));
                 assertThat(untrusted.connected()).isFalse();

@@ -72,8 +72,8 @@ class RedisPublisherIT {
         int each = 500;
         try (RedisServer redis = RedisServer.start(); ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             OrderSink sink = new OrderSink();
-            try (RedisPubSub receiver = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults());
-                    RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
+            try (RedisPubSub receiver = Rings.onOne(redis.url(), sink, PubSubConfig.defaults());
+                    RedisPubSub publisher = Rings.onOne(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
                 receiver.subscribe(List.of("turns", "free")).get(5, TimeUnit.SECONDS);
                 ReentrantLock lock = new ReentrantLock();
                 AtomicLong turn = new AtomicLong();
@@ -126,8 +126,8 @@ class RedisPublisherIT {
         List<String> channels = IntStream.range(0, 1_000).mapToObj(i -> "load:" + i).toList();
         try (RedisServer redis = RedisServer.start()) {
             OrderSink sink = new OrderSink();
-            try (RedisPubSub receiver = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults());
-                    RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
+            try (RedisPubSub receiver = Rings.onOne(redis.url(), sink, PubSubConfig.defaults());
+                    RedisPubSub publisher = Rings.onOne(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
                 receiver.subscribe(channels).get(10, TimeUnit.SECONDS);
                 publisher.publish("warm-up", "x"); // connects the publisher
                 await().atMost(WAIT).until(publisher::published, n -> n == 1);
@@ -241,8 +241,8 @@ class RedisPublisherIT {
     void whileTheNodeIsDeadPublishReturnsAtOnceDropsAreCountedAndPublishingResumesAfterItsRestart() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             OrderSink sink = new OrderSink();
-            try (RedisPubSub receiver = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults());
-                    RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
+            try (RedisPubSub receiver = Rings.onOne(redis.url(), sink, PubSubConfig.defaults());
+                    RedisPubSub publisher = Rings.onOne(redis.url(), new RecordingSink(), PubSubConfig.defaults())) {
                 receiver.subscribe(List.of("k")).get(5, TimeUnit.SECONDS);
                 publisher.publish("k", "before");
                 await().atMost(WAIT).until(() -> sink.messages("k").equals(List.of("before")));
@@ -289,8 +289,8 @@ class RedisPublisherIT {
     @Test
     void aFullQueueDropsAtOnceAndCountsAndCloseIsFastAndLeavesNoThreads() throws Exception {
         int port = FreePorts.next(); // nothing listens: the queue cannot drain
-        PubSubConfig config = PubSubConfig.defaults().withPublishing(10, 1_000, Duration.ofMinutes(1));
-        RedisPubSub pubsub = RedisPubSub.single("redis://127.0.0.1:" + port, new RecordingSink(), config);
+        PubSubConfig config = Tuning.defaults().publishing(10, 1_000, Duration.ofMinutes(1)).build();
+        RedisPubSub pubsub = Rings.onOne("redis://127.0.0.1:" + port, new RecordingSink(), config);
         List<Boolean> results = new ArrayList<>();
         long slowest = 0;
         for (int i = 0; i < 15; i++) {
@@ -323,12 +323,12 @@ class RedisPublisherIT {
     void closeFirstSendsWhatIsAlreadyQueued() throws Exception {
         int count = 1_000; // one pipeline
         // no message can age out while queued (publishMaxAge): what close does not send is what it dropped
-        PubSubConfig config = PubSubConfig.defaults().withPublishing(100_000, 1_000, Duration.ofMinutes(1));
+        PubSubConfig config = Tuning.defaults().publishing(100_000, 1_000, Duration.ofMinutes(1)).build();
         try (RedisServer redis = RedisServer.start()) {
             OrderSink sink = new OrderSink();
-            try (RedisPubSub receiver = RedisPubSub.single(redis.url(), sink, PubSubConfig.defaults())) {
+            try (RedisPubSub receiver = Rings.onOne(redis.url(), sink, PubSubConfig.defaults())) {
                 receiver.subscribe(List.of("last-words")).get(5, TimeUnit.SECONDS);
-                RedisPubSub publisher = RedisPubSub.single(redis.url(), new RecordingSink(), config);
+                RedisPubSub publisher = Rings.onOne(redis.url(), new RecordingSink(), config);
                 publisher.publish("connect", "x"); // the connection is up: close has only to send
                 await().atMost(WAIT).until(publisher::published, n -> n == 1);
                 for (int i = 0; i < count; i++) {
@@ -360,12 +360,11 @@ class RedisPublisherIT {
         try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start()) {
             OrderSink onA = new OrderSink();
             OrderSink onB = new OrderSink();
-            try (RedisPubSub receiverA = RedisPubSub.single(a.url(), onA, PubSubConfig.defaults());
-                    RedisPubSub receiverB = RedisPubSub.single(b.url(), onB, PubSubConfig.defaults());
+            try (RedisPubSub receiverA = Rings.onOne(a.url(), onA, PubSubConfig.defaults());
+                    RedisPubSub receiverB = Rings.onOne(b.url(), onB, PubSubConfig.defaults());
                     // no message ages out while queued (publishMaxAge): what is not sent was dropped by a's close
-                    RedisPubSub publisher = new RedisPubSub(List.of(a.url()), ChannelRouter.single(a.url()),
-                            new RecordingSink(), PubSubConfig.defaults().withMoveGrace(Duration.ZERO)
-                                    .withPublishing(100_000, 1_000, Duration.ofMinutes(1)))) {
+                    RedisPubSub publisher = new RedisPubSub(Rings.one(a.url()), new RecordingSink(), Tuning.defaults().moveGrace(Duration.ZERO)
+                                    .publishing(100_000, 1_000, Duration.ofMinutes(1)).build())) {
                 receiverA.subscribe(List.of("ch")).get(5, TimeUnit.SECONDS);
                 receiverB.subscribe(List.of("ch")).get(5, TimeUnit.SECONDS);
                 AtomicBoolean running = new AtomicBoolean(true);
@@ -389,7 +388,7 @@ class RedisPublisherIT {
                 try {
                     await("messages flow through a").atMost(WAIT).until(() -> onA.count() > 0);
                     // a leaves the ring: publishing switches to b, then a is closed at once (no grace)
-                    report = publisher.reroute(List.of(b.url()), ChannelRouter.single(b.url()));
+                    report = publisher.reroute(Rings.one(b.url()));
                     await("messages flow through b").atMost(WAIT).until(() -> onB.count() > 0);
                 } finally {
                     running.set(false);

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /** The desk without sockets: sessions are plain objects, Redis replies are calls to {@code confirmed}. */
 class SubscriptionDeskTest {
     private final List<Set<String>> resubscribed = new CopyOnWriteArrayList<>();
-    private final SubscriptionDesk desk = new SubscriptionDesk("127.0.0.1:1", PubSubConfig.defaults()
-            .withSubscribeTimeout(Duration.ofMillis(100)).withBatchSize(2), resubscribed::add);
+    private final SubscriptionDesk desk = new SubscriptionDesk("127.0.0.1:1", Tuning.defaults()
+            .subscribeTimeout(Duration.ofMillis(100)).batchSize(2).build(), resubscribed::add);
 
     @Test
     void anUnconfirmedSubscribeFailsWithATimeoutNamingTheNodeAndIsForgotten() {
