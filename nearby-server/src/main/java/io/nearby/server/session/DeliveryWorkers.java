@@ -36,10 +36,19 @@ public final class DeliveryWorkers implements AutoCloseable {
     static final int PLATFORM = 2;
     private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
+    private static final int RUNNING = 0;
+    private static final int IDLE = 1;
+
     private final class Worker implements Runnable {
         volatile Thread thread;
         /** When the write in progress began, 0 between writes. */
         volatile long writingSince;
+        /**
+         * {@link #RUNNING} or {@link #IDLE}. Only a compare-and-set from IDLE to RUNNING wakes a worker — by a
+         * {@link #signal} or by the worker itself when work arrived while it was going to sleep — so exactly one of
+         * them wins, and a worker is never counted as running while it sleeps.
+         */
+        final AtomicInteger state = new AtomicInteger(RUNNING);
         /** A platform thread (one of the first {@link #PLATFORM}). */
         boolean onPlatformThread;
 
@@ -64,7 +73,7 @@ public final class DeliveryWorkers implements AutoCloseable {
                     }
                 }
             } finally {
-                running.remove(this);
+                workers.remove(this);
                 idle.remove(this);
                 count.decrementAndGet();
                 if (onPlatformThread) {
@@ -75,26 +84,28 @@ public final class DeliveryWorkers implements AutoCloseable {
 
         /**
          * Parks until signalled (untimed: a timed park of a virtual thread arms a timer in the JDK's delay scheduler
-         * every time); false when closed.
+         * every time); false when closed. Declares itself idle first and then looks at the queue once more: an
+         * outbox queued before that look is taken now, one queued after it finds this worker idle in {@link #signal}.
          */
         private boolean sleep() {
-            running.remove(this);
+            state.set(IDLE);
             idle.push(this);
-            if (!ready.isEmpty() && idle.remove(this)) { // queued between our poll and our push: no signal saw us idle
-                running.add(this);
+            if (!ready.isEmpty() && state.compareAndSet(IDLE, RUNNING)) {
+                idle.remove(this);
                 return true;
             }
-            while (idle.contains(this) && !closed) {
+            while (state.get() == IDLE && !closed) {
                 LockSupport.park(this);
             }
-            running.add(this);
             return !closed;
         }
     }
 
     private final ConcurrentLinkedQueue<Outbox> ready = new ConcurrentLinkedQueue<>();
+    /** Workers that may be idle, most recently idle first; an entry whose worker is running again is skipped. */
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
-    private final Set<Worker> running = ConcurrentHashMap.newKeySet();
+    /** Every live worker. */
+    private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger platform = new AtomicInteger();
     private final AtomicBoolean recheck = new AtomicBoolean();
@@ -114,10 +125,13 @@ public final class DeliveryWorkers implements AutoCloseable {
         }
         long now = System.nanoTime();
         boolean writing = false;
-        for (Worker w : running) {
+        for (Worker w : workers) {
+            if (w.state.get() != RUNNING) {
+                continue;
+            }
             long since = w.writingSince;
             if (since == 0) {
-                return; // between writes: it takes the next ready outbox now
+                return; // between writes: it takes the next ready outbox now (or sees it before it sleeps)
             }
             if (now - since < STUCK) {
                 writing = true; // may be done in a moment, or stuck: look again once it would count as stuck
@@ -127,21 +141,18 @@ public final class DeliveryWorkers implements AutoCloseable {
             recheckLater();
             return;
         }
-        Worker sleeping = idle.pollFirst();
-        if (sleeping != null) {
-            running.add(sleeping);
-            Thread t = sleeping.thread;
-            if (t != null) {
-                LockSupport.unpark(t);
+        for (Worker sleeping = idle.pollFirst(); sleeping != null; sleeping = idle.pollFirst()) {
+            if (sleeping.state.compareAndSet(IDLE, RUNNING)) {
+                LockSupport.unpark(sleeping.thread); // set before it first slept
+                return;
             }
-            return;
         }
         if (count.incrementAndGet() > MAX) {
             count.decrementAndGet();
             return;
         }
         Worker fresh = new Worker();
-        running.add(fresh);
+        workers.add(fresh);
         if (platform.incrementAndGet() <= PLATFORM) {
             fresh.onPlatformThread = true;
             Thread.ofPlatform().name("nearby-delivery").daemon().stackSize(PLATFORM_STACK_BYTES).start(fresh);
@@ -170,7 +181,7 @@ public final class DeliveryWorkers implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Worker w = idle.poll(); w != null; w = idle.poll()) {
+        for (Worker w : workers) {
             Thread t = w.thread;
             if (t != null) {
                 LockSupport.unpark(t);

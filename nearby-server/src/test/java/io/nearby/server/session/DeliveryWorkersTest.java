@@ -35,6 +35,48 @@ class DeliveryWorkersTest {
         }
     }
 
+    /**
+     * Schedules and signals from several threads at once while the workers go to sleep and wake up all the time:
+     * the race in which a signal's wake-up of a worker lands after that worker already went back to sleep must not
+     * leave it counted as running (every later signal then trusted it and nothing was written any more).
+     */
+    @Test
+    void signalsRacingWithWorkersGoingToSleepLoseNoOutbox() throws Exception {
+        try (DeliveryWorkers workers = new DeliveryWorkers()) {
+            int threads = 4;
+            int perThread = 10_000;
+            List<OutboxTest.RecordingOutbound> outs = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> producers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                producers.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        OutboxTest.RecordingOutbound out = new OutboxTest.RecordingOutbound();
+                        outs.add(out);
+                        Outbox box = outbox(out);
+                        box.add("m" + i);
+                        workers.schedule(box);
+                        workers.signal();
+                        if (i % 64 == 0) {
+                            Thread.yield(); // let the workers drain and sleep between bursts
+                        }
+                    }
+                }));
+            }
+            for (Thread p : producers) {
+                p.join();
+            }
+            await("every outbox written").atMost(Duration.ofSeconds(20))
+                    .until(() -> outs.stream().filter(o -> o.frames.size() != 1).count() == 0);
+            // and the workers still answer a signal afterwards (none is stuck counted as running while asleep)
+            OutboxTest.RecordingOutbound last = new OutboxTest.RecordingOutbound();
+            Outbox box = outbox(last);
+            box.add("after");
+            workers.schedule(box);
+            workers.signal();
+            await("written after the storm").atMost(Duration.ofSeconds(5)).until(() -> last.frames.size() == 1);
+        }
+    }
+
     @Test
     void aClientThatDoesNotReadBlocksOnlyItsOwnWorker() {
         try (DeliveryWorkers workers = new DeliveryWorkers()) {
