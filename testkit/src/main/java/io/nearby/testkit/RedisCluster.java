@@ -175,8 +175,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Waits until every running node says {@code cluster_state:ok} with every slot served, all running nodes agree on
-     * which masters serve which slots, none of those masters is failing, and every running replica is in sync with its
-     * master (e.g. after a failover and the restart of the old master).
+     * which masters serve which slots and which node replicates which, none of those masters is failing, and every
+     * running replica is in sync with its master (e.g. after a failover and the restart of the old master).
      *
      * @throws IllegalStateException when that does not happen within {@code timeout}, with what the nodes said
      */
@@ -280,6 +280,8 @@ public final class RedisCluster implements AutoCloseable {
                         return Optional.of("node " + node.port() + " sees master " + line.port() + " failing");
                     }
                     owners.put(line.port(), String.join(" ", line.slots()));
+                } else if (!line.master() && !line.failed()) {
+                    owners.put(line.port(), "replica of " + line.masterId());
                 }
             }
             String signature = owners.toString();

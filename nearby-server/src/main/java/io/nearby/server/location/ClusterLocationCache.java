@@ -63,9 +63,15 @@ public final class ClusterLocationCache implements RedisLocationStore {
      * @param security AUTH and TLS trust of every connection to the cluster's nodes
      */
     public ClusterLocationCache(List<URI> seeds, Duration ttl, RedisWriters writers, RedisSecurity security) {
+        this(seeds, ttl, writers, security, ClusterTopology.PERIOD);
+    }
+
+    /** @param refreshPeriod how often the slot map is asked for while nothing is wrong (tests: longer, to count) */
+    ClusterLocationCache(List<URI> seeds, Duration ttl, RedisWriters writers, RedisSecurity security,
+            Duration refreshPeriod) {
         this.ttlSeconds = Math.max(1, ttl.toSeconds());
         this.topology = new ClusterTopology(seeds.stream().map(s -> RedisAddress.parse(s.toString())).toList(), writers,
-                security);
+                security, refreshPeriod);
     }
 
     /** Queues the write on its shard's writer (never blocks, never throws); a failed or refused write is counted. */

@@ -66,6 +66,9 @@ final class ClusterTopology implements AutoCloseable {
     private final AtomicBoolean suspect = new AtomicBoolean();
     private final LongAdder refreshes = new LongAdder();
     private final LongAdder changes = new LongAdder();
+    /** Writers of nodes asked for the map that are not masters (seeds, replicas): topology thread (and start) only. */
+    private final Map<RedisAddress, PipelinedWriter> askers = new HashMap<>();
+    private final Duration period;
     private final Thread thread;
     private volatile Routing routing = Routing.NONE;
     private volatile String lastProblem = "not asked yet";
@@ -73,6 +76,11 @@ final class ClusterTopology implements AutoCloseable {
 
     /** Asks the seeds for the slot map (at most {@link #START_WAIT}) and starts the thread that keeps it current. */
     ClusterTopology(List<RedisAddress> seeds, RedisWriters writers, RedisSecurity security) {
+        this(seeds, writers, security, PERIOD);
+    }
+
+    /** @param period how often the map is asked for while nothing is wrong ({@link #PERIOD}; tests: longer) */
+    ClusterTopology(List<RedisAddress> seeds, RedisWriters writers, RedisSecurity security, Duration period) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("a Redis Cluster needs at least one seed node");
         }
@@ -80,6 +88,7 @@ final class ClusterTopology implements AutoCloseable {
         this.tls = seeds.getFirst().tls();
         this.writers = writers;
         this.security = security;
+        this.period = period;
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (!refresh() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(WHILE_FAILING.toNanos());
@@ -184,22 +193,24 @@ final class ClusterTopology implements AutoCloseable {
         Routing last = routing;
         routing = Routing.NONE;
         last.writers().values().forEach(writers::release);
+        releaseAskersBut(null);
     }
 
     // ---- the topology thread
 
     private void run() {
-        long nextPeriodic = System.nanoTime() + PERIOD.toNanos();
+        long nextPeriodic = System.nanoTime() + period.toNanos();
         while (!closed) {
             try {
                 boolean failing = suspect.getAndSet(false) || routing.map() == SlotMap.EMPTY || mastersDown() > 0;
                 if (failing || System.nanoTime() - nextPeriodic >= 0) {
                     refresh();
-                    nextPeriodic = System.nanoTime() + PERIOD.toNanos();
+                    nextPeriodic = System.nanoTime() + period.toNanos();
                 }
                 probeDownMasters();
                 boolean stillFailing = routing.map() == SlotMap.EMPTY || mastersDown() > 0;
-                LockSupport.parkNanos(this, (failing || stillFailing ? WHILE_FAILING : PERIOD).toNanos());
+                LockSupport.parkNanos(this, failing || stillFailing ? WHILE_FAILING.toNanos()
+                        : Math.max(0, nextPeriodic - System.nanoTime()));
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "the location cache's cluster thread failed; it goes on", e);
                 LockSupport.parkNanos(this, WHILE_FAILING.toNanos());
@@ -207,7 +218,11 @@ final class ClusterTopology implements AutoCloseable {
         }
     }
 
-    /** Asks masters, then seeds, then replicas for {@code CLUSTER SLOTS}; true once one answered. */
+    /**
+     * Asks masters, then seeds, then replicas for {@code CLUSTER SLOTS}; true once one answered. A node that is not a
+     * master is asked through a writer of its own, kept while it is the one that answers or none does (so that a
+     * seed that is down is not reconnected, and logged, afresh every 100 ms), released once a master answers.
+     */
     private boolean refresh() {
         Routing r = routing;
         Set<RedisAddress> candidates = new LinkedHashSet<>();
@@ -219,7 +234,10 @@ final class ClusterTopology implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            PipelinedWriter writer = writers.acquire(node, security);
+            PipelinedWriter writer = r.writers().get(node);
+            if (writer == null) {
+                writer = askers.computeIfAbsent(node, n -> writers.acquire(n, security));
+            }
             try {
                 SlotMap map = SlotMap.parse(ask(writer, new RedisCommand.ClusterSlots()), tls, node.host());
                 if (map.masters().isEmpty()) {
@@ -228,14 +246,23 @@ final class ClusterTopology implements AutoCloseable {
                 }
                 refreshes.increment();
                 apply(map);
+                releaseAskersBut(node);
                 return true;
             } catch (RuntimeException e) {
                 lastProblem = node.uri() + ": " + e.getMessage();
-            } finally {
-                writers.release(writer);
             }
         }
         return false;
+    }
+
+    private void releaseAskersBut(RedisAddress keep) {
+        askers.entrySet().removeIf(e -> {
+            if (e.getKey().equals(keep)) {
+                return false;
+            }
+            writers.release(e.getValue());
+            return true;
+        });
     }
 
     /** Uses {@code map}: writers for new masters, the slot table swapped at once, writers of former masters released. */

@@ -119,8 +119,8 @@ public final class PipelinedWriter implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
-    /** Pipelines written and answered, since start (commands / batches = the mean batch size). */
-    long batches() {
+    /** Pipelines written and answered (round trips), since start (commands / batches = the mean batch size). */
+    public long batches() {
         return batches.sum();
     }
 
