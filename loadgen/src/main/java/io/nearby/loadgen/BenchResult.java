@@ -92,10 +92,11 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
      * cost. {@code machineBusy} is the busy share of all the machine's CPUs, whoever used them.
      */
     record Resources(double serverCores, double serverIdleCores, long serverRssStartKb, long serverRssEndKb,
-                     int serverThreads, double redisCores, double generatorCores, double machineBusy) {
+                     int serverThreads, double redisCores, double generatorCores, double machineBusy,
+                     double serverJitCores) {
         Resources withIdle(double idleCores) {
             return new Resources(serverCores, idleCores, serverRssStartKb, serverRssEndKb, serverThreads, redisCores,
-                    generatorCores, machineBusy);
+                    generatorCores, machineBusy, serverJitCores);
         }
     }
 
@@ -129,6 +130,19 @@ record BenchResult(String command, String startedAt, MachineFacts machine, doubl
 
         double cpuPerDeliveryMicros() {
             return micros(resources.serverCores(), deliveries());
+        }
+
+        /**
+         * {@link #cpuPerUpdateMicros} without the JIT compiler's threads: the steady state, which a warm-up of seconds
+         * does not reach (C2 still compiles the server's larger code base during the window; NaN when not measured).
+         */
+        double cpuPerUpdateWithoutJitMicros() {
+            return micros(resources.serverCores() - resources.serverJitCores(), updates());
+        }
+
+        /** The JIT compiler threads' share of the target's CPU in the window, 0–1. */
+        double jitShare() {
+            return resources.serverJitCores() / resources.serverCores();
         }
 
         /** Deliveries per second per core of the target process. */

@@ -600,7 +600,8 @@ final class BenchRun {
                     server.map(ProcStats.ProcessSample::rssKb).orElse(-1L),
                     serverAfter.map(ProcStats.ProcessSample::rssKb).orElse(-1L),
                     serverAfter.map(ProcStats.ProcessSample::threads).orElse(-1),
-                    cores(redis, redisAfter), cores(generator, generatorAfter), busy);
+                    cores(redis, redisAfter), cores(generator, generatorAfter), busy,
+                    server.isPresent() && serverAfter.isPresent() ? ProcStats.jitCores(server.get(), serverAfter.get()) : Double.NaN);
             return new Closed(load, resources);
         }
 

@@ -16,8 +16,11 @@ final class ProcStats {
     private ProcStats() {
     }
 
-    /** One process at one moment. */
-    record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads) {
+    /**
+     * One process at one moment. {@code jitTicks}: the part of {@code cpuTicks} spent by its JIT compiler threads (the
+     * JVM's {@code C1 CompilerThread*} and {@code C2 CompilerThread*}; 0 for a process without them).
+     */
+    record ProcessSample(long nanoTime, long cpuTicks, long rssKb, int threads, long jitTicks) {
     }
 
     /** The machine's CPUs at one moment, summed over all of them ({@code cpu} line of /proc/stat). */
@@ -71,16 +74,42 @@ final class ProcStats {
         return new MachineSample(total - idle, total);
     }
 
-    /** Reads {@code /proc/<pid>/stat} and {@code status}; empty when the process is gone or /proc is unavailable. */
+    /** A HotSpot JIT compiler thread, by its name in {@code /proc/<pid>/task/<tid>/comm} (cut to 15 characters). */
+    static boolean jitCompilerThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    }
+
+    /**
+     * Reads {@code /proc/<pid>/stat}, {@code status} and its JIT compiler threads' {@code task/<tid>/stat}; empty when
+     * the process is gone or /proc is unavailable.
+     */
     static Optional<ProcessSample> sample(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
+            Path proc = Path.of("/proc", Long.toString(pid));
+            String stat = Files.readString(proc.resolve("stat"));
+            String status = Files.readString(proc.resolve("status"));
             return Optional.of(new ProcessSample(System.nanoTime(), cpuTicks(stat), statusValue(status, "VmRSS"),
-                    (int) statusValue(status, "Threads")));
+                    (int) statusValue(status, "Threads"), jitTicks(proc.resolve("task"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** utime + stime of the JIT compiler threads under {@code /proc/<pid>/task}; threads that end meanwhile are skipped. */
+    private static long jitTicks(Path tasks) throws IOException {
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                try {
+                    if (jitCompilerThread(Files.readString(task.resolve("comm")).strip())) {
+                        ticks += cpuTicks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException e) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return ticks;
     }
 
     static Optional<MachineSample> machine() {
@@ -101,7 +130,16 @@ final class ProcStats {
 
     /** CPU share of one core used between two samples: 1.0 = one core busy all the time. */
     static double cpuCores(ProcessSample before, ProcessSample after) {
+        return cores(before, after, after.cpuTicks() - before.cpuTicks());
+    }
+
+    /** The part of {@link #cpuCores} its JIT compiler threads used (a thread that ended meanwhile is not counted). */
+    static double jitCores(ProcessSample before, ProcessSample after) {
+        return cores(before, after, Math.max(0, after.jitTicks() - before.jitTicks()));
+    }
+
+    private static double cores(ProcessSample before, ProcessSample after, long ticks) {
         double seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
-        return seconds <= 0 ? 0 : (after.cpuTicks() - before.cpuTicks()) / (double) TICKS_PER_SECOND / seconds;
+        return seconds <= 0 ? 0 : ticks / (double) TICKS_PER_SECOND / seconds;
     }
 }

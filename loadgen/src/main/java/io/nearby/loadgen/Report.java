@@ -71,6 +71,12 @@ final class Report {
         md.append("| **CPU per delivery, µs** (server process; floor process; Redis + Jedis) | ")
                 .append(fixed(sPerDelivery, 1)).append(" | ").append(fixed(fPerDelivery, 1)).append(" | ").append(fixed(bPerDelivery, 1))
                 .append(" | **").append(ratio(sPerDelivery, fPerDelivery)).append("** | — |\n");
+        double sSteady = s.cpuPerUpdateWithoutJitMicros();
+        double fSteady = f == null ? Double.NaN : f.cpuPerUpdateWithoutJitMicros();
+        md.append("| CPU per update without the JIT compiler's threads (steady state), µs; their share of the window | ")
+                .append(fixed(sSteady, 1)).append(" (JIT ").append(percent(s.jitShare())).append(") | ")
+                .append(f == null ? "n/a" : fixed(fSteady, 1) + " (JIT " + percent(f.jitShare()) + ")")
+                .append(" | — | ").append(ratio(sSteady, fSteady)).append(" | — |\n");
         md.append("| CPU per update incl. the server's Redis, µs | ").append(fixed(sRedisPerUpdate, 1)).append(" | ")
                 .append(fixed(fPerUpdate, 1)).append(" | ").append(fixed(bPerDelivery, 1)).append(" | ")
                 .append(ratio(sRedisPerUpdate, fPerUpdate)).append(" | ").append(ratio(sRedisPerUpdate, bPerDelivery)).append(" |\n");
@@ -147,6 +153,10 @@ final class Report {
                 s.resources().serverCores(), p.resources().serverCores());
         ratioRow(md, "**CPU per update (received frame), µs**, all-in", fixed(s.cpuPerUpdateMicros(), 1),
                 fixed(p.cpuPerUpdateMicros(), 1), s.cpuPerUpdateMicros(), p.cpuPerUpdateMicros());
+        ratioRow(md, "CPU per update without the JIT compiler's threads, µs", fixed(s.cpuPerUpdateWithoutJitMicros(), 1),
+                fixed(p.cpuPerUpdateWithoutJitMicros(), 1), s.cpuPerUpdateWithoutJitMicros(), p.cpuPerUpdateWithoutJitMicros());
+        md.append("| JIT compiler threads' share of the process CPU in the window | ").append(percent(s.jitShare()))
+                .append(" | ").append(percent(p.jitShare())).append(" | — |\n");
         ratioRow(md, "**CPU per delivery (forwarded frame), µs**, all-in", fixed(s.cpuPerDeliveryMicros(), 1),
                 fixed(p.cpuPerDeliveryMicros(), 1), s.cpuPerDeliveryMicros(), p.cpuPerDeliveryMicros());
         ratioRow(md, "updates/s per core", rate(1e6 / s.cpuPerUpdateMicros()), rate(1e6 / p.cpuPerUpdateMicros()),

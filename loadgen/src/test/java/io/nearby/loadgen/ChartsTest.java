@@ -48,8 +48,8 @@ class ChartsTest {
         var floorLoad = new BenchResult.LoadWindow(10, counts, counts, new LatencySummary(10_000, 0.3, 1, 2, 3), lag,
                 Map.of("floor_received_total", 5_000.0), Map.of(), new LoadCounters.Exact(5_000, 10_000, 10_000),
                 latencies(200, 300, 1_000));
-        var resources = new BenchResult.Resources(0.4, 0.01, 1, 1, 40, 0.05, 0.2, 0.5);
-        var floorRes = new BenchResult.Resources(0.1, Double.NaN, 1, 1, 30, Double.NaN, 0.2, 0.4);
+        var resources = new BenchResult.Resources(0.4, 0.01, 1, 1, 40, 0.05, 0.2, 0.5, 0.05);
+        var floorRes = new BenchResult.Resources(0.1, Double.NaN, 1, 1, 30, Double.NaN, 0.2, 0.4, Double.NaN);
         var floor = new BenchResult.Floor("floor", 2, 1000, 1, null, floorLoad, floorRes);
         var max = new BaselinePhase(0, 5, 150_000, 150_000, new LatencySummary(1, 0.2, 1, 2, 3), 0.7, 1.0, latencies(100));
         var paced = new BaselinePhase(500, 5, 2_500, 2_500, new LatencySummary(1, 0.1, 0.5, 1, 2), 0.02, 0.05,

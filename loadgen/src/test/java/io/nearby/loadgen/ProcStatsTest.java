@@ -40,9 +40,25 @@ class ProcStatsTest {
 
     @Test
     void cpuCoresIsCpuSecondsPerWallSecond() {
-        var before = new ProcStats.ProcessSample(0, 1_000, 1, 1);
-        var after = new ProcStats.ProcessSample(2_000_000_000L, 1_300, 1, 1);
+        var before = new ProcStats.ProcessSample(0, 1_000, 1, 1, 100);
+        var after = new ProcStats.ProcessSample(2_000_000_000L, 1_300, 1, 1, 160);
 
         assertThat(ProcStats.cpuCores(before, after)).isCloseTo(1.5, within(1e-9));
+        // 60 of those ticks were the JIT compiler threads'
+        assertThat(ProcStats.jitCores(before, after)).isCloseTo(0.3, within(1e-9));
+    }
+
+    @Test
+    void jitCompilerThreadsAreTheJvmsC1AndC2CompilerThreads() {
+        assertThat(ProcStats.jitCompilerThread("C2 CompilerThre")).isTrue();
+        assertThat(ProcStats.jitCompilerThread("C1 CompilerThre")).isTrue();
+        assertThat(ProcStats.jitCompilerThread("ZWorkerYoung#0")).isFalse();
+        assertThat(ProcStats.jitCompilerThread("java")).isFalse();
+    }
+
+    @Test
+    void thisJvmHasJitCompilerThreadsThatUsedCpu() {
+        var self = ProcStats.sample(ProcessHandle.current().pid()).orElseThrow();
+        assertThat(self.jitTicks()).isPositive().isLessThanOrEqualTo(self.cpuTicks());
     }
 }

@@ -24,7 +24,7 @@ class ReportTest {
                 Map.of("nearby_location_updates_total", 30_010.0, "nearby_fanout_deliveries_total", 60_020.0,
                         "nearby_pubsub_publish_failures_total", 7.0),
                 Map.of("nearby_pubsub_publish_failures_total", 912.0));
-        var resources = new BenchResult.Resources(0.5, 0.05, 300 * 1024, 320 * 1024, 40, 0.05, 0.3, 0.9);
+        var resources = new BenchResult.Resources(0.5, 0.05, 300 * 1024, 320 * 1024, 40, 0.05, 0.3, 0.9, 0.05);
         return new BenchResult("./nearby bench --users 1000", "2026-11-26T21:00:00Z", machine,
                 new double[] {1.0, 2.0, 3.0}, new double[] {1.5, 2.5, 3.5}, workload, setup, idle, load, resources, baseline,
                 null, null);
@@ -86,7 +86,7 @@ class ReportTest {
         var floorLoad = window(30_000, 60_000, Map.of("floor_received_total", 30_000.0, "floor_forwarded_total", 60_000.0,
                 "floor_send_failures_total", 0.0), new LoadCounters.Exact(30_000, 60_000, 60_000),
                 new LatencySummary(60_000, 0.5, 3.0, 6.0, 9.0));
-        var floorResources = new BenchResult.Resources(0.1, Double.NaN, 200 * 1024, 210 * 1024, 30, Double.NaN, 0.3, 0.5);
+        var floorResources = new BenchResult.Resources(0.1, Double.NaN, 200 * 1024, 210 * 1024, 30, Double.NaN, 0.3, 0.5, 0.05);
         var floorIdle = new BenchResult.IdleMemory(1000, true, 200_000, 210_000, 30e6, 50e6);
         var floor = new BenchResult.Floor("started here: floor", 2.0, 1000, 3.0, floorIdle, floorLoad, floorResources);
         return new BenchResult(base.command(), base.startedAt(), base.machine(), base.loadBefore(), base.loadAfter(),
@@ -107,6 +107,9 @@ class ReportTest {
         assertThat(md).contains("| CPU per delivery incl. the server's Redis, µs | 550.0 | 100.0 | 80.0 | 5.5× | 6.88× |");
         // p99 12 ms vs floor 3 ms vs paced baseline 0.6 ms
         assertThat(md).contains("| **end-to-end p99, ms** | 12.0 | 3.00 | 0.600 | 4× | **20×** |");
+        // JIT 0.05 of 0.5 cores (server) and of 0.1 (floor): 1,000 → 900 µs and 200 → 100 µs per update without it
+        assertThat(md).contains("| CPU per update without the JIT compiler's threads (steady state), µs; their share of the window | 900.0 (JIT 10.0%) | 100.0 (JIT 50.0%) | — | 9× | — |");
+        assertThat(md).contains("| JIT compiler threads' share of the process CPU in the window | 10.0% | 50.0% | — |");
         assertThat(md).contains("| delivered share of expected (exact) | 99.90% | 100.00% | 100.00% |");
         // heap (70 − 50 MB) / 1,000 = 19.5 KiB, RSS 30 MB / 1,000 = 30 KiB; floor 19.5 KiB... (50 − 30 MB) / 1,000
         assertThat(md).contains("| **heap per idle initialised connection**, after a full GC (RSS beside it) | 19.5 KiB (RSS 30.0 KiB) | 19.5 KiB (RSS 10.0 KiB) |");

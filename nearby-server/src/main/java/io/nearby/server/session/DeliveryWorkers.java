@@ -19,18 +19,29 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A client that does not read blocks the worker writing to it, never the reader or the other sessions: a signal
  * wakes (or starts) another worker whenever every running worker has been stuck in one write for longer than
  * {@link #STUCK}; when they are all in a write that is not yet that old, it looks again {@link #STUCK} later. So an
- * outbox queued behind a stuck worker waits a few milliseconds. Idle workers stay parked (a parked virtual thread
- * costs about a kilobyte); there are as many as the most writes that were ever in progress at once.
+ * outbox queued behind a stuck worker waits a few milliseconds. Idle workers stay parked; there are as many as the
+ * most writes that were ever in progress at once.
+ *
+ * <p>The first {@link #PLATFORM} workers are platform threads, the rest virtual threads. Waking a parked platform
+ * thread is one futex wake; waking a virtual thread also wakes a carrier of the scheduler's pool, which parks again
+ * after the write — measured in the default benchmark, the carriers' park/unpark was the largest single cost of the
+ * fan-out's hand-off. The extra workers exist only while clients are stuck, so they stay cheap (a parked virtual
+ * thread costs about a kilobyte) however many clients stop reading.
  */
 public final class DeliveryWorkers implements AutoCloseable {
     static final long STUCK = TimeUnit.MILLISECONDS.toNanos(2);
     /** Workers at most: as many clients may be stuck at once before a ready outbox waits for one to come free. */
     static final int MAX = 4_096;
+    /** Platform-thread workers at most (the common case: one or two writes in progress at a time). */
+    static final int PLATFORM = 2;
+    private static final long PLATFORM_STACK_BYTES = 256 * 1024;
 
     private final class Worker implements Runnable {
         volatile Thread thread;
         /** When the write in progress began, 0 between writes. */
         volatile long writingSince;
+        /** A platform thread (one of the first {@link #PLATFORM}). */
+        boolean onPlatformThread;
 
         @Override
         public void run() {
@@ -56,6 +67,9 @@ public final class DeliveryWorkers implements AutoCloseable {
                 running.remove(this);
                 idle.remove(this);
                 count.decrementAndGet();
+                if (onPlatformThread) {
+                    platform.decrementAndGet();
+                }
             }
         }
 
@@ -82,6 +96,7 @@ public final class DeliveryWorkers implements AutoCloseable {
     private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
     private final Set<Worker> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger platform = new AtomicInteger();
     private final AtomicBoolean recheck = new AtomicBoolean();
     private volatile boolean closed;
 
@@ -127,7 +142,13 @@ public final class DeliveryWorkers implements AutoCloseable {
         }
         Worker fresh = new Worker();
         running.add(fresh);
-        Thread.ofVirtual().name("nearby-delivery").start(fresh);
+        if (platform.incrementAndGet() <= PLATFORM) {
+            fresh.onPlatformThread = true;
+            Thread.ofPlatform().name("nearby-delivery").daemon().stackSize(PLATFORM_STACK_BYTES).start(fresh);
+        } else {
+            platform.decrementAndGet();
+            Thread.ofVirtual().name("nearby-delivery").start(fresh);
+        }
     }
 
     /** One virtual thread at a time sleeps {@link #STUCK} and signals again: a stuck worker is replaced within ~2x. */

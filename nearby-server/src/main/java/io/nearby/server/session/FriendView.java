@@ -48,7 +48,7 @@ final class FriendView {
 
     private final Radius radius;
     private final long inactiveMillis;
-    private final Map<String, Friend> friends = new HashMap<>();
+    private final IdTable<Friend> friends = new IdTable<>(f -> f.profile.id());
     private int visibleCount;
     /**
      * No visible friend expires before this (ms): lowered when a friend is shown, made exact by {@link #expire} and
@@ -64,12 +64,19 @@ final class FriendView {
     }
 
     boolean isFriend(String id) {
-        return friends.containsKey(id);
+        return friends.contains(id);
     }
 
     /** The friends' ids (a copy). */
     Set<String> friendIds() {
-        return new HashSet<>(friends.keySet());
+        Set<String> ids = new HashSet<>(friends.size() * 2);
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null) {
+                ids.add(f.profile.id());
+            }
+        }
+        return ids;
     }
 
     /**
@@ -79,16 +86,22 @@ final class FriendView {
     void befriend(Collection<UserProfile> profiles) {
         Map<String, UserProfile> byId = new HashMap<>();
         profiles.forEach(p -> byId.put(p.id(), p));
-        friends.keySet().retainAll(byId.keySet());
+        friends.retainIds(byId::containsKey);
         byId.values().forEach(this::befriend);
-        visibleCount = (int) friends.values().stream().filter(f -> f.visible).count();
+        visibleCount = 0;
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null && f.visible) {
+                visibleCount++;
+            }
+        }
     }
 
     /** One new friend (or a fresher profile of a known one), before their channel is subscribed. */
     void befriend(UserProfile profile) {
         Friend f = friends.get(profile.id());
         if (f == null) {
-            friends.put(profile.id(), new Friend(profile));
+            friends.put(new Friend(profile));
         } else {
             f.profile = profile;
         }
@@ -103,10 +116,13 @@ final class FriendView {
         befriend(profiles);
         moveTo(ownPosition);
         visibleCount = 0;
-        for (Map.Entry<String, Friend> e : friends.entrySet()) {
-            Friend f = e.getValue();
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f == null) {
+                continue;
+            }
             f.muted = false;
-            CachedLocation cached = locations.get(e.getKey());
+            CachedLocation cached = locations.get(f.profile.id());
             if (cached != null) {
                 f.loc = f.loc == null ? cached : newer(f.loc, cached);
             }
@@ -161,12 +177,12 @@ final class FriendView {
     List<ServerMessage> ownMoved(GeoPoint position, long now) {
         moveTo(position);
         List<ServerMessage> out = null;
-        for (Map.Entry<String, Friend> e : friends.entrySet()) {
-            Friend f = e.getValue();
-            if (f.loc == null) {
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f == null || f.loc == null) {
                 continue;
             }
-            List<ServerMessage> change = settle(e.getKey(), f, now, false);
+            List<ServerMessage> change = settle(f.profile.id(), f, now, false);
             if (!change.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>();
@@ -184,11 +200,11 @@ final class FriendView {
             return List.of();
         }
         List<ServerMessage> out = new ArrayList<>();
-        for (Map.Entry<String, Friend> e : friends.entrySet()) {
-            Friend f = e.getValue();
-            if (f.visible && !active(f.loc, now)) {
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null && f.visible && !active(f.loc, now)) {
                 f.loc = null;
-                out.addAll(hide(e.getKey(), f, GoneReason.INACTIVE));
+                out.addAll(hide(f.profile.id(), f, GoneReason.INACTIVE));
             }
         }
         recomputeExpiry();
@@ -205,8 +221,9 @@ final class FriendView {
 
     private void recomputeExpiry() {
         long next = Long.MAX_VALUE;
-        for (Friend f : friends.values()) {
-            if (f.visible) {
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null && f.visible) {
                 next = Math.min(next, f.loc.receivedAt() + inactiveMillis);
             }
         }
@@ -259,22 +276,22 @@ final class FriendView {
 
     /** Page {@code page} of the visible friends, nearest first (ties by id, so pages are stable). */
     ServerMessage.Nearby page(int page, int pageSize) {
-        List<Map.Entry<String, Friend>> order = new ArrayList<>(visibleCount);
-        for (Map.Entry<String, Friend> e : friends.entrySet()) {
-            if (e.getValue().visible) {
-                order.add(e);
+        List<Friend> order = new ArrayList<>(visibleCount);
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null && f.visible) {
+                order.add(f);
             }
         }
         order.sort((a, b) -> {
-            int byDistance = Double.compare(a.getValue().distance, b.getValue().distance);
-            return byDistance != 0 ? byDistance : a.getKey().compareTo(b.getKey());
+            int byDistance = Double.compare(a.distance, b.distance);
+            return byDistance != 0 ? byDistance : a.profile.id().compareTo(b.profile.id());
         });
         int from = (int) Math.min((long) page * pageSize, order.size());
         int to = Math.min(from + pageSize, order.size());
         List<ServerMessage.NearbyFriend> entries = new ArrayList<>(to - from);
-        for (Map.Entry<String, Friend> e : order.subList(from, to)) {
-            Friend f = e.getValue();
-            entries.add(new ServerMessage.NearbyFriend(e.getKey(), f.profile.name(), f.profile.avatarUrl(), f.loc.lat(),
+        for (Friend f : order.subList(from, to)) {
+            entries.add(new ServerMessage.NearbyFriend(f.profile.id(), f.profile.name(), f.profile.avatarUrl(), f.loc.lat(),
                     f.loc.lon(), f.distance, f.loc.ts()));
         }
         return new ServerMessage.Nearby(page, pageSize, order.size(), entries);

@@ -117,9 +117,9 @@ class NearbyConfigTest {
 
     @Test
     void theDemoCrowdHasTwelveFriendsAndThreeStrangersAndStartsOnlyWhenAsked() {
-        DemoConfig demo = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true")).demo();
+        DemoConfig demo = NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "127.0.0.1")).demo();
         assertThat(demo).isEqualTo(new DemoConfig(12, 3, false));
-        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_DEMO_FRIENDS", "5",
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_DEV_MODE", "true", "NEARBY_HTTP_HOST", "127.0.0.1", "NEARBY_DEMO_FRIENDS", "5",
                 "NEARBY_DEMO_STRANGERS", "0", "NEARBY_DEMO_AUTOSTART", "true")).demo()).isEqualTo(new DemoConfig(5, 0, true));
     }
 

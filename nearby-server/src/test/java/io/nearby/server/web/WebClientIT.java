@@ -36,6 +36,7 @@ class WebClientIT {
         env = new HashMap<>();
         env.put("NEARBY_HTTP_PORT", String.valueOf(FreePorts.next()));
         env.put("NEARBY_DEV_MODE", "true");
+        env.put("NEARBY_HTTP_HOST", "127.0.0.1");
         env.put("NEARBY_REDIS_URL", redis.url());
         env.put("NEARBY_DB_URL", "jdbc:h2:mem:web-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         env.put("NEARBY_PAGE_SIZE", "5");
