@@ -30,8 +30,11 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Nodes run with {@code cluster-require-full-coverage no}, so while one shard has no master the others go on
- * serving, and with the node timeout of {@link Options#nodeTimeout} (1 s by default: a failover completes in about
- * 2–3 s). No persistence: a node keeps only its {@code nodes.conf} across {@link RedisServer#kill()} and
+ * serving, and with the node timeout of {@link Options#nodeTimeout} (5 s by default, as in k8s/redis-cache.yaml: a
+ * failover completes about a second after it). A node timeout much below that lets a busy machine fail a healthy
+ * node over: a node whose process was not scheduled for longer than the timeout (seen on the shared 2-core test
+ * machine at a load of 7.6) is marked failed by the others, and a master that hears from no other master for that
+ * long declares the cluster down ({@code CLUSTERDOWN}); tests that kill a master choose a shorter one explicitly. No persistence: a node keeps only its {@code nodes.conf} across {@link RedisServer#kill()} and
  * {@link RedisServer#restart()}, so a restarted master rejoins, empty, as a replica of the node that replaced it.
  * Side effects: {@code masters × (1 + replicasPerMaster)} OS processes (~7 MB each) until {@link #close()} or JVM exit.
  */
@@ -55,8 +58,8 @@ public final class RedisCluster implements AutoCloseable {
      * @param tls every node serves TLS only, replication and the cluster bus too; null: plain TCP
      */
     public record Options(int masters, int replicasPerMaster, Duration nodeTimeout, String password, TestCertificates tls) {
-        /** 3 masters, 1 replica each, node timeout 1 s, no password, no TLS. */
-        public static final Options DEFAULT = new Options(3, 1, Duration.ofSeconds(1), null, null);
+        /** 3 masters, 1 replica each, node timeout 5 s, no password, no TLS. */
+        public static final Options DEFAULT = new Options(3, 1, Duration.ofSeconds(5), null, null);
 
         public Options {
             if (masters < 3 || replicasPerMaster < 0) {
@@ -95,7 +98,7 @@ public final class RedisCluster implements AutoCloseable {
         this.options = options;
     }
 
-    /** 3 masters + 3 replicas, node timeout 1 s; returns once the cluster serves every slot. */
+    /** 3 masters + 3 replicas, node timeout 5 s; returns once the cluster serves every slot. */
     public static RedisCluster start() {
         return start(Options.DEFAULT);
     }

@@ -83,7 +83,7 @@ public final class Cluster implements AutoCloseable {
         }
 
         /**
-         * The location cache on a fresh Redis Cluster of the test kit (3 masters + 3 replicas, node timeout 1 s),
+         * The location cache on a fresh Redis Cluster of the test kit (3 masters + 3 replicas, node timeout 5 s),
          * closed with this fixture: NEARBY_REDIS_CLUSTER_NODES = its nodes, NEARBY_PUBSUB_NODES = the redis-server.
          */
         public Builder cacheCluster() {

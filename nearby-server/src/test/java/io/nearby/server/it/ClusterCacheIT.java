@@ -145,4 +145,40 @@ class ClusterCacheIT {
         assertThat(metrics.body()).contains("nearby_cache_shards 3.0", "nearby_cache_shards_down 0.0",
                 "nearby_cache_failures_total 0.0", "nearby_cache_read_failures_total", "nearby_cache_slot_map_changes_total");
     }
+
+    /**
+     * The Grafana dashboard (k8s/grafana/nearby-dashboard.json) shows only metrics that this server, configured as in
+     * k8s/ (the cache on a Redis Cluster, the ring's Pub/Sub elsewhere), really exports: each panel's metric names are
+     * looked for as samples of {@code /metrics} after one friend's update reached another (so the delivery and
+     * latency series exist).
+     */
+    @Test
+    void everyMetricOfTheGrafanaDashboardIsInTheServersMetrics() {
+        String a = Cluster.id("dash-a");
+        String b = Cluster.id("dash-b");
+        cluster.user(a);
+        cluster.user(b);
+        cluster.befriend(a, b);
+        try (WsClient wa = cluster.connect(a); WsClient wb = cluster.connect(b)) {
+            wa.init(HOME.lat(), HOME.lon());
+            wa.expect("nearby");
+            GeoPoint p = east(200);
+            wb.init(p.lat(), p.lon());
+            wb.expect("nearby");
+            wa.expectFriendLocation(b);
+        }
+        String metrics = new Rest("http://localhost:" + cluster.server(0).port(), null).call("GET", "/metrics", null).body();
+        Set<String> samples = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toSet());
+        GrafanaDashboard dashboard = GrafanaDashboard.read(GrafanaDashboard.FILE);
+        assertThat(dashboard.panels()).isNotEmpty();
+        for (GrafanaDashboard.Panel panel : dashboard.panels()) {
+            assertThat(panel.metrics()).as("metrics of panel \"%s\"", panel.title()).isNotEmpty()
+                    .allSatisfy(m -> assertThat(samples).as("panel \"%s\": %s in /metrics", panel.title(), m).contains(m));
+        }
+        // what the resize procedure watches (docs/operations.md "Watching the fleet") is all on the dashboard
+        Set<String> shown = dashboard.panels().stream().flatMap(pn -> pn.metrics().stream()).collect(Collectors.toSet());
+        assertThat(shown).contains("process_cpu_usage", "nearby_location_updates_total", "nearby_fanout_deliveries_total",
+                "nearby_fanout_latency_seconds_bucket", "nearby_ring_moves_total", "nearby_pubsub_queue");
+    }
 }
