@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.within;
  * The core scenarios that depend on the location cache, with the cache on the test kit's Redis Cluster (3 masters +
  * 3 replicas; the Pub/Sub on the fixture's redis-server): {@code init} answers with friends' cached positions read from
  * every shard, each friend with their own position (nobody else's); an inactive user's entry expires by its TTL and
- * an {@code init} after it shows nobody; the health check and the metrics report the cluster. The cross-server
- * scenarios (friend_location, friendships, friend_gone) run on the cluster in {@code TwoServersIT$CacheOnRedisCluster}.
+ * an {@code init} after it shows nobody; the health check and the metrics report the cluster; the Grafana dashboard
+ * shows only metrics the server exports. The golden and the cross-server scenarios (friend_location, friendships,
+ * friend_gone) run on the cluster in {@code GoldenScenarioIT$CacheOnRedisCluster} and
+ * {@code TwoServersIT$CacheOnRedisCluster}.
  */
 class ClusterCacheIT {
     private static final GeoPoint HOME = new GeoPoint(48.8566, 2.3522);
