@@ -159,7 +159,8 @@ class NearbyServerDeploymentTest {
     @Test
     void theImageIsTheReleasedServerImage() {
         assertThat(container.getImage()).isEqualTo("nearby-server:0.1.0");
-        assertThat(URI.create(env.get("NEARBY_REDIS_URL")).getScheme()).isEqualTo("redis");
+        assertThat(env).doesNotContainKey("NEARBY_REDIS_URL");
+        assertThat(env.get("NEARBY_REDIS_CLUSTER_NODES").split(",")).allSatisfy(n -> assertThat(URI.create(n).getScheme()).isEqualTo("redis"));
     }
 
     private long drainSeconds() {

@@ -23,7 +23,7 @@ import io.nearby.server.config.NearbyConfig;
 class NetworkPolicyTest {
     /** Who may connect to each backend. */
     private static final Map<String, Set<String>> PEERS = Map.of(
-            "redis-cache", Set.of("nearby-server"),
+            "redis-cache", Set.of("nearby-server", "redis-cache-cluster-create", "redis-cache"),
             "redis-pubsub", Set.of("nearby-server"),
             "etcd", Set.of("nearby-server", "ring-bootstrap", "etcd"),
             "postgres", Set.of("nearby-server"),
@@ -94,8 +94,8 @@ class NetworkPolicyTest {
         NearbyConfig config = NearbyConfig.fromEnvironment(
                 ServerEnvironment.of(manifests.workload("nearby-server").container("nearby-server"), "nearby-server-abc12"));
         ClusterDns dns = new ClusterDns(manifests);
-        URI cache = config.backends().redisUrl();
-        assertAllowed("nearby-server", dns.resolve(cache.getHost(), cache.getPort()));
+        assertThat(config.backends().redisClusterNodes()).isNotEmpty();
+        config.backends().redisClusterNodes().forEach(n -> assertAllowed("nearby-server", dns.resolve(n.getHost(), n.getPort())));
         config.backends().pubsubNodes().forEach(n -> assertAllowed("nearby-server", dns.resolve(n.getHost(), n.getPort())));
         config.backends().etcdEndpoints().stream().map(URI::create)
                 .forEach(u -> assertAllowed("nearby-server", dns.resolve(u.getHost(), u.getPort())));
@@ -110,6 +110,16 @@ class NetworkPolicyTest {
         assertAllowed("cassandra-keyspace", dns.resolve(Manifests.requiredEnv(keyspace, "CASSANDRA_HOST"),
                 Integer.parseInt(Manifests.requiredEnv(keyspace, "CASSANDRA_PORT"))));
 
+        for (String node : Manifests.requiredEnv(manifests.workload("redis-cache-cluster-create").onlyContainer(), "NODES").split(" ")) {
+            assertAllowed("redis-cache-cluster-create", dns.resolve(node.substring(0, node.lastIndexOf(':')),
+                    Integer.parseInt(node.substring(node.lastIndexOf(':') + 1))));
+        }
+        // the cache cluster's nodes: replication on the client port, gossip and failover votes on the bus port
+        Workload cache = manifests.workload("redis-cache");
+        for (String port : List.of("redis", "bus")) {
+            var cp = cache.ports().stream().filter(p -> p.getName().equals(port)).findFirst().orElseThrow();
+            assertAllowed("redis-cache", new ClusterDns.Destination(port, cp.getContainerPort(), cache, cp));
+        }
         assertAllowed("etcd", new ClusterDns.Destination("peer", 2380, manifests.workload("etcd"),
                 manifests.workload("etcd").port(2380).orElseThrow()));
         assertAllowed("cassandra", new ClusterDns.Destination("gossip", 7000, manifests.workload("cassandra"),

@@ -50,7 +50,7 @@ class WiringTest {
             Service governing = manifests.service(w.serviceName());
             assertThat(Manifests.matches(governing.getSpec().getSelector(), w.podLabels())).as("%s selects %s", governing.getMetadata().getName(), w).isTrue();
         }
-        for (String headless : List.of("redis-pubsub", "etcd", "cassandra")) {
+        for (String headless : List.of("redis-cache", "redis-pubsub", "etcd", "cassandra")) {
             Workload w = manifests.workload(headless);
             assertThat(manifests.service(w.serviceName()).getSpec().getClusterIP()).as("%s is governed by a headless Service", w).isEqualTo("None");
         }
@@ -59,8 +59,14 @@ class WiringTest {
     /** Every backend address the server is configured with reaches a container port of the right workload. */
     @Test
     void theServersBackendAddressesResolveToTheBackends() {
-        URI cache = config.backends().redisUrl();
-        assertThat(dns.resolve(cache.getHost(), cache.getPort()).workload().name()).isEqualTo("redis-cache");
+        assertThat(config.backends().cacheIsCluster()).as("the cache is the redis-cache cluster").isTrue();
+        for (URI node : config.backends().redisClusterNodes()) {
+            ClusterDns.Destination d = dns.resolve(node.getHost(), node.getPort());
+            assertThat(d.workload().name()).isEqualTo("redis-cache");
+            assertThat(d.containerPort().getName()).isEqualTo("redis");
+        }
+        assertThat(config.backends().redisClusterNodes()).extracting(URI::getHost)
+                .containsExactlyElementsOf(podDnsNames("redis-cache"));
 
         for (URI node : config.backends().pubsubNodes()) {
             assertThat(dns.resolve(node.getHost(), node.getPort()).workload().name()).isEqualTo("redis-pubsub");

@@ -38,14 +38,14 @@ class WorkloadHygieneTest {
     @Test
     void theExpectedWorkloadsExist() {
         assertThat(workloads).extracting(Workload::toString).containsExactlyInAnyOrder(
-                "Deployment/nearby-server", "Deployment/redis-cache",
+                "Deployment/nearby-server", "StatefulSet/redis-cache",
                 "StatefulSet/redis-pubsub", "StatefulSet/etcd", "StatefulSet/postgres", "StatefulSet/cassandra",
-                "Job/ring-bootstrap", "Job/cassandra-keyspace");
+                "Job/ring-bootstrap", "Job/cassandra-keyspace", "Job/redis-cache-cluster-create");
         assertThat(manifests.workload("redis-pubsub").replicas()).isEqualTo(3);
         assertThat(manifests.workload("etcd").replicas()).isEqualTo(3);
         assertThat(manifests.workload("cassandra").replicas()).isEqualTo(3);
         assertThat(manifests.workload("postgres").replicas()).isEqualTo(1);
-        assertThat(manifests.workload("redis-cache").replicas()).isEqualTo(1);
+        assertThat(manifests.workload("redis-cache").replicas()).as("3 masters + 3 replicas").isEqualTo(6);
     }
 
     @Test
@@ -175,5 +175,16 @@ class WorkloadHygieneTest {
         }
         StatefulSet pubsub = manifests.named(StatefulSet.class, "redis-pubsub");
         assertThat(pubsub.getSpec().getVolumeClaimTemplates()).as("Pub/Sub keeps no data").isNullOrEmpty();
+        // the cache cluster's volume holds its nodes' identity (nodes.conf), never locations (BackendsTest: no
+        // --save, no --appendonly)
+        StatefulSet cache = manifests.named(StatefulSet.class, "redis-cache");
+        assertThat(cache.getSpec().getVolumeClaimTemplates()).hasSize(1);
+        String volume = cache.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName();
+        String mount = manifests.workload("redis-cache").container("redis").getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(volume)).findFirst().orElseThrow().getMountPath();
+        List<String> args = manifests.workload("redis-cache").container("redis").getArgs();
+        assertThat(args.get(args.indexOf("--cluster-config-file") + 1)).startsWith(mount + "/");
+        assertThat(Quantity.getAmountInBytes(cache.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources()
+                .getRequests().get("storage")).longValueExact()).as("a few KB are needed").isLessThanOrEqualTo(1L << 30);
     }
 }

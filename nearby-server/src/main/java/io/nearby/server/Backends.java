@@ -31,7 +31,10 @@ import io.nearby.server.fanout.Fanout;
 import io.nearby.server.fanout.LiveFriendshipEvents;
 import io.nearby.ring.pubsub.PubSubConfig;
 import io.nearby.ring.pubsub.RedisWriters;
+import io.nearby.server.location.CacheHealth;
+import io.nearby.server.location.ClusterLocationCache;
 import io.nearby.server.location.LocationCache;
+import io.nearby.server.location.RedisLocationStore;
 import io.nearby.server.observe.BackgroundCheck;
 import io.nearby.server.observe.Health;
 import io.nearby.server.observe.HealthCheck;
@@ -47,7 +50,7 @@ import io.nearby.server.session.SharedProfiles;
  */
 final class Backends implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private LocationCache cache;
+    private RedisLocationStore cache;
     private Fanout fanout;
     private DeliveryWorkers deliveries;
     private LiveFriendshipEvents events;
@@ -85,14 +88,15 @@ final class Backends implements AutoCloseable {
     private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
         // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
         RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
-        cache = remember(new LocationCache(config.backends().redisUrl(), config.rules().inactiveAfter(), writers,
-                config.backends().cacheSecurity()));
-        FunctionCounter.builder("nearby.cache.failures", cache, LocationCache::writeFailures)
+        cache = remember(openCache(config, writers, meters));
+        FunctionCounter.builder("nearby.cache.failures", cache, RedisLocationStore::writeFailures)
                 .description("location cache writes and deletes that failed or were dropped").register(meters);
-        String cacheUrl = Redaction.redact(config.backends().redisUrl().toString());
-        health.add(probed("location-cache", () -> cache.pingFailure()
-                .map(why -> HealthCheck.Result.down("no PONG from " + cacheUrl + ": " + why))
-                .orElseGet(() -> HealthCheck.Result.up(cacheUrl))));
+        FunctionCounter.builder("nearby.cache.read.failures", cache, RedisLocationStore::readFailures)
+                .description("location cache reads that failed (a batch read: once per shard)").register(meters);
+        health.add(probed("location-cache", () -> {
+            CacheHealth h = cache.health();
+            return h.up() ? HealthCheck.Result.up(h.detail()) : HealthCheck.Result.down(h.detail());
+        }));
 
         deliveries = remember(new DeliveryWorkers());
         fanout = new Fanout(sink -> remember(new PubSubBackend(config.backends(), sink, writers, meters, health)).pubSub(),
@@ -109,6 +113,26 @@ final class Backends implements AutoCloseable {
 
         Gauge.builder("nearby.fanout.channels", fanout, Fanout::channelCount).description("channels with local subscribers").register(meters);
         FunctionCounter.builder("nearby.pubsub.received", fanout, Fanout::messagesReceived).description("channel messages received").register(meters);
+    }
+
+    /**
+     * The location cache: a Redis Cluster when NEARBY_REDIS_CLUSTER_NODES is set (one pipelined writer per master, from
+     * the shared {@code writers}), else the one server of NEARBY_REDIS_URL.
+     */
+    private static RedisLocationStore openCache(NearbyConfig config, RedisWriters writers, MeterRegistry meters) {
+        var backends = config.backends();
+        if (!backends.cacheIsCluster()) {
+            return new LocationCache(backends.redisUrl(), config.rules().inactiveAfter(), writers, backends.cacheSecurity());
+        }
+        ClusterLocationCache cluster = new ClusterLocationCache(backends.redisClusterNodes(), config.rules().inactiveAfter(),
+                writers, backends.cacheSecurity());
+        Gauge.builder("nearby.cache.shards", cluster, ClusterLocationCache::shards)
+                .description("Redis Cluster masters serving the location cache's slots").register(meters);
+        Gauge.builder("nearby.cache.shards.down", cluster, ClusterLocationCache::shardsDown)
+                .description("location cache masters this server cannot reach now").register(meters);
+        FunctionCounter.builder("nearby.cache.slot.map.changes", cluster, ClusterLocationCache::slotMapChanges)
+                .description("Redis Cluster slot map changes seen (failovers, resharding)").register(meters);
+        return cluster;
     }
 
     /**

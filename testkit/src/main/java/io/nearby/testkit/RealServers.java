@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <ul>
  *   <li>{@link RedisServer}, {@link EtcdServer}: one fresh server per test class, closed after the class. A test that
  *       needs several starts them itself with {@code RedisServer.start()} in try-with-resources.</li>
+ *   <li>{@link RedisCluster}: one fresh cluster (3 masters + 3 replicas) per test class, closed after the class.</li>
  *   <li>{@link PostgresServer.Database}: a fresh empty database per test method (per class when injected into
  *       {@code @BeforeAll} or a constructor), on the JVM's shared server.</li>
  *   <li>{@link PostgresServer}, {@link CassandraServer}: the JVM's shared server, stopped at JVM exit. Isolate tests by
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class RealServers implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RealServers.class);
-    private static final Set<Class<?>> SUPPORTED = Set.of(RedisServer.class, EtcdServer.class,
+    private static final Set<Class<?>> SUPPORTED = Set.of(RedisServer.class, RedisCluster.class, EtcdServer.class,
             PostgresServer.Database.class, PostgresServer.class, CassandraServer.class);
 
     @Override
@@ -39,6 +40,9 @@ public final class RealServers implements ParameterResolver {
         Class<?> type = parameter.getParameter().getType();
         if (type == RedisServer.class) {
             return perClass(context, RedisServer.class, RedisServer::start);
+        }
+        if (type == RedisCluster.class) {
+            return perClass(context, RedisCluster.class, RedisCluster::start);
         }
         if (type == EtcdServer.class) {
             return perClass(context, EtcdServer.class, EtcdServer::start);

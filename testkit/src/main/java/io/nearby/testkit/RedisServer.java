@@ -63,15 +63,33 @@ public final class RedisServer extends RestartableServer {
 
     /** Starts a new server with {@code options} and returns once it answers PING (after AUTH, over TLS). */
     public static RedisServer start(Options options) {
+        return start(options, null);
+    }
+
+    /**
+     * What makes a server a Redis Cluster node ({@link RedisCluster} starts them): its cluster bus port (its own free
+     * port, not {@code port + 10000}, which could fall into the kernel's ephemeral range) and the node timeout.
+     */
+    record ClusterNode(int busPort, Duration nodeTimeout) {
+    }
+
+    /**
+     * {@link #start(Options)}, as a cluster node when {@code cluster} is not null: {@code cluster-enabled}, the node's
+     * {@code nodes.conf} in its directory (kept by {@link #kill()} and {@link #restart()}, so a restarted node rejoins
+     * with its identity, as a pod with its volume does), {@code cluster-require-full-coverage no} (the other shards go
+     * on serving while one has no master), replication and the bus over TLS with a TLS server, {@code masterauth} with a
+     * password.
+     */
+    static RedisServer start(Options options, ClusterNode cluster) {
         int port = FreePorts.next();
-        Path dir = WorkDirs.newServerDir("redis");
+        Path dir = WorkDirs.newServerDir(cluster == null ? "redis" : "redis-cluster");
         Path data = dir.resolve("data");
         List<String> command = new ArrayList<>(List.of(binary()));
         if (options.password() != null) {
             Path conf = dir.resolve("redis.conf");
+            String quoted = "\"" + options.password().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
             try {
-                Files.writeString(conf, "requirepass \"" + options.password().replace("\\", "\\\\").replace("\"", "\\\"")
-                        + "\"\n");
+                Files.writeString(conf, "requirepass " + quoted + "\n" + (cluster == null ? "" : "masterauth " + quoted + "\n"));
                 Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + conf, e);
@@ -89,8 +107,21 @@ public final class RedisServer extends RestartableServer {
         command.addAll(List.of("--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "no",
                 "--dir", dir.toString()));
-        ServerProcess process = new ServerProcess("redis", command, dir, dir.resolve("redis.log"), data,
-                ServerProcess.StopSignal.TERM, STOP_GRACE, env -> { }, List.of(port));
+        List<Integer> ports = List.of(port);
+        if (cluster != null) {
+            command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                    "--cluster-port", Integer.toString(cluster.busPort()),
+                    "--cluster-node-timeout", Long.toString(cluster.nodeTimeout().toMillis()),
+                    "--cluster-require-full-coverage", "no",
+                    // a replica syncs at once, not after the default 5 s wait for more replicas to share one transfer
+                    "--repl-diskless-sync-delay", "0"));
+            if (options.tls() != null) {
+                command.addAll(List.of("--tls-cluster", "yes", "--tls-replication", "yes"));
+            }
+            ports = List.of(port, cluster.busPort());
+        }
+        ServerProcess process = new ServerProcess(cluster == null ? "redis" : "redis-cluster", command, dir,
+                dir.resolve("redis.log"), data, ServerProcess.StopSignal.TERM, STOP_GRACE, env -> { }, ports);
         RedisServer server = new RedisServer(port, process, options);
         server.boot();
         return server;
@@ -118,8 +149,8 @@ public final class RedisServer extends RestartableServer {
         return options;
     }
 
-    /** The OS pid of the running server. */
-    long pid() {
+    /** The OS pid of the running server (e.g. to read its CPU time from {@code /proc}). */
+    public long pid() {
         return process.pid();
     }
 
@@ -132,10 +163,14 @@ public final class RedisServer extends RestartableServer {
     void boot() {
         process.start();
         Readiness.await(process, READY_TIMEOUT, "answers PING on port " + port,
-                () -> Probes.redisPing(port, options.password(), options.tls() == null ? null : options.tls().caFile()),
-                List.of(port));
+                () -> Probes.redisPing(port, options.password(), caFile()), process.ports());
         LOG.log(Level.INFO, String.format("started redis pid=%d port=%d in %d ms, dir=%s",
                 process.pid(), port, process.sinceStart().toMillis(), process.dir()));
+    }
+
+    /** The CA file a client must trust (TLS servers), else null. */
+    Path caFile() {
+        return options.tls() == null ? null : options.tls().caFile();
     }
 
     private static String binary() {

@@ -24,6 +24,9 @@ import io.nearby.ring.pubsub.RedisUrl;
  * @param redisUrl         NEARBY_REDIS_URL [redis://127.0.0.1:6379]: location cache, {@code redis://} or
  *                         {@code rediss://} (TLS); given with user info ({@code redis://user:password@host:port}),
  *                         the user info is moved to {@link #cacheSecurity} and this is the URL without it
+ * @param redisClusterNodes NEARBY_REDIS_CLUSTER_NODES as set (empty when unset): seeds of a Redis Cluster that then
+ *                         holds the location cache instead of {@code redisUrl}; all {@code redis://} or all
+ *                         {@code rediss://}, never with credentials (NEARBY_REDIS_USER / NEARBY_REDIS_PASSWORD)
  * @param pubsubNodes      NEARBY_PUBSUB_NODES as set (empty when unset): the static Pub/Sub ring without etcd, the
  *                         seed of an absent ring key with etcd; see {@link #ringNodes()}. {@code redis://} or
  *                         {@code rediss://}, never with credentials
@@ -46,6 +49,7 @@ import io.nearby.ring.pubsub.RedisUrl;
  *                         NEARBY_CASSANDRA_TLS_CA_FILE (implies TLS)
  */
 public record BackendConfig(URI redisUrl,
+                            List<URI> redisClusterNodes,
                             List<URI> pubsubNodes,
                             List<String> etcdEndpoints,
                             String ringKey,
@@ -71,9 +75,17 @@ public record BackendConfig(URI redisUrl,
         return DbSettings.of(dbUrl, dbUser, dbPassword);
     }
 
-    /** The Pub/Sub nodes without etcd: NEARBY_PUBSUB_NODES, or else the cache's Redis (the embedded default). */
+    /**
+     * The Pub/Sub nodes without etcd: NEARBY_PUBSUB_NODES, or else the cache's Redis (the embedded default; never a
+     * cache cluster, whose {@code PUBLISH} every node would carry: NEARBY_PUBSUB_NODES is then required).
+     */
     public List<URI> ringNodes() {
-        return pubsubNodes.isEmpty() ? List.of(redisUrl) : pubsubNodes;
+        return pubsubNodes.isEmpty() && redisClusterNodes.isEmpty() ? List.of(redisUrl) : pubsubNodes;
+    }
+
+    /** The location cache is a Redis Cluster (NEARBY_REDIS_CLUSTER_NODES), not the one server of NEARBY_REDIS_URL. */
+    public boolean cacheIsCluster() {
+        return !redisClusterNodes.isEmpty();
     }
 
     static BackendConfig from(Env env) {
@@ -87,6 +99,7 @@ public record BackendConfig(URI redisUrl,
         Optional<TlsTrust> redisTrust = caFile(env, "NEARBY_REDIS_TLS_CA_FILE").map(TlsTrust::fromCaFile);
         RedisSecurity cacheSecurity = cacheSecurity(env, cache, redisTrust);
         RedisSecurity pubsubSecurity = pubsubSecurity(env, cacheSecurity, redisTrust);
+        List<URI> clusterNodes = clusterNodes(env);
         List<URI> nodes = env.list("NEARBY_PUBSUB_NODES").stream()
                 .map(n -> {
                     URI node = Env.uri("NEARBY_PUBSUB_NODES", n, "redis", "rediss");
@@ -108,6 +121,11 @@ public record BackendConfig(URI redisUrl,
         });
         if (etcd.stream().map(e -> e.startsWith("https:")).distinct().count() > 1) {
             throw new ConfigException("NEARBY_ETCD_ENDPOINTS", "all http:// or all https://, not both");
+        }
+        if (!clusterNodes.isEmpty() && nodes.isEmpty() && etcd.isEmpty()) {
+            throw new ConfigException("NEARBY_PUBSUB_NODES", "required with NEARBY_REDIS_CLUSTER_NODES (or"
+                    + " NEARBY_ETCD_ENDPOINTS): the Pub/Sub ring does not run on the cache's Redis Cluster, where every"
+                    + " PUBLISH is copied to every node");
         }
         EtcdAccess etcdAccess;
         try {
@@ -150,6 +168,7 @@ public record BackendConfig(URI redisUrl,
             throw configError(e);
         }
         return new BackendConfig(redis,
+                clusterNodes,
                 nodes,
                 etcd,
                 env.string("NEARBY_RING_KEY", DEFAULT_RING_KEY),
@@ -170,6 +189,33 @@ public record BackendConfig(URI redisUrl,
     public CassandraSettings cassandra() {
         return CassandraSettings.of(cassandraContactPoints.stream().map(CassandraSettings::contactPoint).toList(),
                 cassandraKeyspace, cassandraDc, cassandraReplication).withAccess(cassandraAccess);
+    }
+
+    /**
+     * NEARBY_REDIS_CLUSTER_NODES: {@code redis://host:port} seeds, all of one scheme, without credentials, and not
+     * together with NEARBY_REDIS_URL (one cache, set in one place).
+     */
+    private static List<URI> clusterNodes(Env env) {
+        List<URI> seeds = env.list("NEARBY_REDIS_CLUSTER_NODES").stream().map(n -> {
+            URI node = Env.uri("NEARBY_REDIS_CLUSTER_NODES", n, "redis", "rediss");
+            if (node.getRawUserInfo() != null) {
+                throw new ConfigException("NEARBY_REDIS_CLUSTER_NODES", "no credentials in a node URL (host "
+                        + node.getHost() + "): set NEARBY_REDIS_USER / NEARBY_REDIS_PASSWORD");
+            }
+            try {
+                return URI.create(io.nearby.ring.pubsub.RedisAddress.parse(n).uri()); // canonical: lower-case host
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("NEARBY_REDIS_CLUSTER_NODES", e.getMessage());
+            }
+        }).distinct().toList();
+        if (seeds.stream().map(URI::getScheme).distinct().count() > 1) {
+            throw new ConfigException("NEARBY_REDIS_CLUSTER_NODES", "all redis:// or all rediss://, not both");
+        }
+        if (!seeds.isEmpty() && env.string("NEARBY_REDIS_URL").isPresent()) {
+            throw new ConfigException("NEARBY_REDIS_CLUSTER_NODES", "NEARBY_REDIS_URL is set too: the cache is either one"
+                    + " server (NEARBY_REDIS_URL) or a Redis Cluster (NEARBY_REDIS_CLUSTER_NODES); set one");
+        }
+        return seeds;
     }
 
     /** The credentials of NEARBY_REDIS_URL, or NEARBY_REDIS_USER / NEARBY_REDIS_PASSWORD; refusing both at once. */
@@ -226,7 +272,8 @@ public record BackendConfig(URI redisUrl,
     /** Addresses and users, never a password (a record's own toString would print {@code dbPassword}). */
     @Override
     public String toString() {
-        return "BackendConfig[cache " + redisUrl + " (" + cacheSecurity + "), pubsub nodes " + pubsubNodes + " ("
+        return "BackendConfig[cache " + (redisClusterNodes.isEmpty() ? redisUrl : "cluster " + redisClusterNodes)
+                + " (" + cacheSecurity + "), pubsub nodes " + pubsubNodes + " ("
                 + pubsubSecurity + "), etcd " + etcdEndpoints + " (" + etcdAccess + ") key " + ringKey + ", db "
                 + Redaction.redact(dbUrl) + " user " + dbUser.orElse("(none)") + " password "
                 + (dbPassword.isPresent() ? Redaction.MASK : "(none)") + ", cassandra " + cassandraContactPoints + " "

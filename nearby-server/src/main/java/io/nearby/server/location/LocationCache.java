@@ -32,8 +32,10 @@ import io.nearby.ring.pubsub.WriteTally;
  * the same queue, they see every write this process queued before them (a friend who connects on this server right
  * after an update reads it). They throw {@link RedisWriteException} when Redis cannot answer within
  * {@link #READ_WAIT}; callers decide what that means.
+ *
+ * <p>One server ({@code NEARBY_REDIS_URL}); {@link ClusterLocationCache} is the same on a Redis Cluster.
  */
-public final class LocationCache implements LocationStore, AutoCloseable {
+public final class LocationCache implements RedisLocationStore {
     /** How long a read (or a delete) waits for its reply. */
     static final Duration READ_WAIT = Duration.ofSeconds(2);
     private static final String PREFIX = "loc:";
@@ -110,8 +112,22 @@ public final class LocationCache implements LocationStore, AutoCloseable {
     }
 
     /** Cache writes and deletes that failed or were dropped, since start. */
+    @Override
     public long writeFailures() {
         return writes.failures();
+    }
+
+    /** Reads (GET, each MGET of up to 500 ids, PING) that failed or were dropped, since start. */
+    @Override
+    public long readFailures() {
+        return reads.failures();
+    }
+
+    /** Up with the address when Redis answers a round trip, else down with why. */
+    @Override
+    public CacheHealth health() {
+        return pingFailure().map(why -> CacheHealth.down("no PONG from " + writer.address() + ": " + why))
+                .orElseGet(() -> CacheHealth.up(writer.address()));
     }
 
     /** Round trip to Redis, for readiness. */

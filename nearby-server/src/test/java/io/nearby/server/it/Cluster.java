@@ -17,6 +17,7 @@ import io.nearby.server.fanout.Channels;
 import io.nearby.server.NearbyServer;
 import io.nearby.server.config.NearbyConfig;
 import io.nearby.testkit.PostgresServer;
+import io.nearby.testkit.RedisCluster;
 import io.nearby.testkit.RedisServer;
 import org.awaitility.Awaitility;
 import redis.clients.jedis.Jedis;
@@ -24,7 +25,9 @@ import redis.clients.jedis.Jedis;
 /**
  * One or more real NearbyServers (started through the same {@link NearbyServer#start} as production) on one
  * real redis-server from the test kit and one user DB (an in-memory H2 shared by the servers of this JVM, or a
- * fresh PostgreSQL database from the test kit). Closing stops everything it started.
+ * fresh PostgreSQL database from the test kit). With {@link Builder#cacheCluster()} the location cache is on a real
+ * Redis Cluster of the test kit instead (NEARBY_REDIS_CLUSTER_NODES) and the redis-server carries the Pub/Sub only
+ * (NEARBY_PUBSUB_NODES). Closing stops everything it started.
  */
 public final class Cluster implements AutoCloseable {
     static final String SECRET = "integration-test-secret-0123456789abcdef";
@@ -33,6 +36,7 @@ public final class Cluster implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final RedisServer redis;
+    private RedisCluster cacheCluster;
     private final List<NearbyServer> servers = new ArrayList<>();
     private final TokenIssuer issuer = new TokenIssuer(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
 
@@ -49,6 +53,7 @@ public final class Cluster implements AutoCloseable {
         private boolean postgres;
         private RedisServer.Options redis = RedisServer.Options.NONE;
         private boolean redisUrlWithPassword;
+        private RedisCluster.Options cacheCluster;
         private final Map<String, String> env = new HashMap<>();
 
         public Builder servers(int n) {
@@ -77,6 +82,19 @@ public final class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The location cache on a fresh Redis Cluster of the test kit (3 masters + 3 replicas, node timeout 5 s),
+         * closed with this fixture: NEARBY_REDIS_CLUSTER_NODES = its nodes, NEARBY_PUBSUB_NODES = the redis-server.
+         */
+        public Builder cacheCluster() {
+            return cacheCluster(RedisCluster.Options.DEFAULT);
+        }
+
+        public Builder cacheCluster(RedisCluster.Options options) {
+            this.cacheCluster = options;
+            return this;
+        }
+
         public Builder env(String name, String value) {
             env.put(name, value);
             return this;
@@ -86,13 +104,20 @@ public final class Cluster implements AutoCloseable {
             Cluster cluster = new Cluster(RedisServer.start(redis));
             try {
                 Map<String, String> e = new HashMap<>(env);
+                if (cacheCluster != null) {
+                    cluster.cacheCluster = RedisCluster.start(cacheCluster);
+                    e.putIfAbsent("NEARBY_REDIS_CLUSTER_NODES", cluster.cacheCluster.seeds());
+                    e.putIfAbsent("NEARBY_PUBSUB_NODES", cluster.redis.url());
+                }
                 e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
                 e.putIfAbsent("NEARBY_HTTP_PORT", "0");
                 // the scenarios move users across kilometres in milliseconds; HardeningIT tests the speed rule itself
                 e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
                 e.putIfAbsent("NEARBY_JWT_SECRET", SECRET);
                 e.putIfAbsent("NEARBY_ADMIN_TOKEN", ADMIN_TOKEN);
-                e.putIfAbsent("NEARBY_REDIS_URL", redisUrlWithPassword ? cluster.redis.urlWithPassword() : cluster.redis.url());
+                if (cacheCluster == null) {
+                    e.putIfAbsent("NEARBY_REDIS_URL", redisUrlWithPassword ? cluster.redis.urlWithPassword() : cluster.redis.url());
+                }
                 e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
                 e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
                 if (postgres) {
@@ -129,6 +154,14 @@ public final class Cluster implements AutoCloseable {
 
     public RedisServer redis() {
         return redis;
+    }
+
+    /** The Redis Cluster holding the location cache ({@link Builder#cacheCluster()}); fails when there is none. */
+    public RedisCluster cacheCluster() {
+        if (cacheCluster == null) {
+            throw new IllegalStateException("this fixture's cache is the redis-server; build it with cacheCluster()");
+        }
+        return cacheCluster;
     }
 
     public String token(String userId) {
@@ -206,5 +239,8 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         servers.forEach(NearbyServer::close);
         redis.close();
+        if (cacheCluster != null) {
+            cacheCluster.close();
+        }
     }
 }

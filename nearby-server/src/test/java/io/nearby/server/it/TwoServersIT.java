@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two NearbyServers on one Redis and one user DB — what the seed's architecture is for: a user's friends are
  * connected to other servers. Everything crosses servers through the Pub/Sub channels only. Latencies are measured
  * and printed; the bounds asserted are the contract's (1 s for an update, 2 s for a friendship or sharing change).
- * Run once on the in-memory H2 and once on the test kit's real PostgreSQL.
+ * Run once on the in-memory H2 and once on the test kit's real PostgreSQL, and once more with the location cache on
+ * the test kit's Redis Cluster (3 masters + 3 replicas).
  */
 class TwoServersIT {
     private static final GeoPoint HOME = new GeoPoint(40.7128, -74.0060);
@@ -41,19 +42,33 @@ class TwoServersIT {
         }
     }
 
+    @Nested
+    class CacheOnRedisCluster extends Scenarios {
+        CacheOnRedisCluster() {
+            super(false, true);
+        }
+    }
+
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     abstract static class Scenarios {
         private final boolean postgres;
+        private final boolean cacheCluster;
         private Cluster cluster;
 
         Scenarios(boolean postgres) {
+            this(postgres, false);
+        }
+
+        Scenarios(boolean postgres, boolean cacheCluster) {
             this.postgres = postgres;
+            this.cacheCluster = cacheCluster;
         }
 
         @BeforeAll
         void start() {
             Cluster.Builder b = Cluster.builder().servers(2);
-            cluster = (postgres ? b.postgres() : b).start();
+            b = postgres ? b.postgres() : b;
+            cluster = (cacheCluster ? b.cacheCluster() : b).start();
         }
 
         @AfterAll
@@ -62,7 +77,7 @@ class TwoServersIT {
         }
 
         private String db() {
-            return postgres ? "PostgreSQL" : "H2";
+            return (postgres ? "PostgreSQL" : "H2") + (cacheCluster ? ", cache on Redis Cluster" : "");
         }
 
         private static GeoPoint north(double meters) {

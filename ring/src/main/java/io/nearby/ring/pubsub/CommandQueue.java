@@ -33,6 +33,13 @@ final class CommandQueue {
                 reply.completeExceptionally(new RedisWriteException(why));
             }
         }
+
+        /** @param cause Redis' error reply or the connection's failure, as the exception's cause */
+        void lost(String why, Throwable cause) {
+            if (reply != null) {
+                reply.completeExceptionally(new RedisWriteException(why, cause));
+            }
+        }
     }
 
     private static final Entry CLOSED = new Entry(null, null, null, 0);

@@ -119,8 +119,8 @@ public final class PipelinedWriter implements AutoCloseable {
         LockSupport.unpark(thread);
     }
 
-    /** Pipelines written and answered, since start (commands / batches = the mean batch size). */
-    long batches() {
+    /** Pipelines written and answered (round trips), since start (commands / batches = the mean batch size). */
+    public long batches() {
         return batches.sum();
     }
 
@@ -238,17 +238,33 @@ public final class PipelinedWriter implements AutoCloseable {
             batches.increment();
             int errors = 0;
             Object firstError = null;
-            for (int i = 0; i < batch.size(); i++) {
-                Entry entry = batch.get(i);
-                Object reply = i < replies.size() ? replies.get(i) : null;
-                boolean ok = !(reply instanceof Exception);
-                if (ok) {
+            int next = 0;
+            for (Entry entry : batch) {
+                boolean several = entry.command() instanceof RedisCommand.GetEach;
+                int count = entry.command().replyCount();
+                Object reply;
+                Object error;
+                if (!several) {
+                    reply = next < replies.size() ? replies.get(next) : null;
+                    error = reply instanceof Exception ? reply : null;
+                } else {
+                    // a command of several replies (GetEach) gets them all as its reply, errors included, in order
+                    List<Object> own = replies.subList(Math.min(next, replies.size()), Math.min(next + count, replies.size()));
+                    reply = new ArrayList<>(own);
+                    error = own.stream().filter(r -> r instanceof Exception).findFirst().orElse(null);
+                }
+                next += count;
+                if (error == null) {
                     entry.tally().wrote(1);
                     entry.answered(reply);
                 } else {
                     entry.tally().fail(1);
-                    firstError = errors++ == 0 ? reply : firstError;
-                    entry.lost("Redis answered " + reply);
+                    firstError = errors++ == 0 ? error : firstError;
+                    if (!several) {
+                        entry.lost("Redis answered " + error, (Throwable) error);
+                    } else {
+                        entry.answered(reply); // the caller uses the replies that are values
+                    }
                 }
             }
             if (errors > 0) {
@@ -264,7 +280,7 @@ public final class PipelinedWriter implements AutoCloseable {
     private void lost(List<Entry> batch, RuntimeException cause) {
         for (Entry entry : batch) {
             entry.tally().fail(1);
-            entry.lost("the connection failed: " + Failures.describe(cause));
+            entry.lost("the connection failed: " + Failures.describe(cause), cause);
         }
         down(cause, batch.size());
     }
