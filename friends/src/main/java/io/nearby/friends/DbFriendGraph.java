@@ -3,10 +3,12 @@ package io.nearby.friends;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -26,26 +28,29 @@ final class DbFriendGraph implements FriendGraph {
             INTERSECT
             SELECT from_id AS id FROM friend_adds WHERE to_id = ?""";
     private static final String LISTS = """
-            SELECT 'F' AS kind, u.id, u.name, u.avatar_url, u.sharing, u.discoverable
+            SELECT 'F' AS kind, u.id, u.name, u.avatar_url, u.sharing, u.discoverable, u.sharing_until, u.alert_meters,
+                   a.hidden
             FROM friend_adds a
             JOIN friend_adds b ON b.from_id = a.to_id AND b.to_id = a.from_id
             JOIN users u ON u.id = a.to_id
             WHERE a.from_id = ?
             UNION ALL
-            SELECT 'O' AS kind, a.to_id, NULL, NULL, NULL, NULL FROM friend_adds a
+            SELECT 'O' AS kind, a.to_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM friend_adds a
             WHERE a.from_id = ?
               AND NOT EXISTS (SELECT 1 FROM friend_adds r WHERE r.from_id = a.to_id AND r.to_id = a.from_id)
             UNION ALL
-            SELECT 'I' AS kind, a.from_id, NULL, NULL, NULL, NULL FROM friend_adds a
+            SELECT 'I' AS kind, a.from_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM friend_adds a
             WHERE a.to_id = ?
               AND NOT EXISTS (SELECT 1 FROM friend_adds r WHERE r.from_id = a.to_id AND r.to_id = a.from_id)""";
 
     private final DbClient db;
     private final SafeEvents events;
+    private final Clock clock;
 
-    DbFriendGraph(DbClient db, SafeEvents events) {
+    DbFriendGraph(DbClient db, SafeEvents events, Clock clock) {
         this.db = db;
         this.events = events;
+        this.clock = clock;
     }
 
     private record Added(FriendshipStatus status, boolean started) {
@@ -114,10 +119,18 @@ final class DbFriendGraph implements FriendGraph {
         List<UserProfile> friends = new ArrayList<>();
         List<String> incoming = new ArrayList<>();
         List<String> outgoing = new ArrayList<>();
+        Set<String> hidden = new HashSet<>();
+        long now = clock.millis();
         try (Stream<DbRow> rows = db.execute().query(LISTS, userId, userId, userId)) {
             rows.forEach(row -> {
                 switch (row.column("kind").get(String.class)) {
-                    case "F" -> friends.add(DbUserDirectory.profile(row));
+                    case "F" -> {
+                        UserProfile friend = DbUserDirectory.profile(row).at(now);
+                        friends.add(friend);
+                        if (row.column("hidden").get(Boolean.class)) {
+                            hidden.add(friend.id());
+                        }
+                    }
                     case "O" -> outgoing.add(row.column("id").get(String.class));
                     default -> incoming.add(row.column("id").get(String.class));
                 }
@@ -126,7 +139,57 @@ final class DbFriendGraph implements FriendGraph {
         friends.sort(Comparator.comparing(UserProfile::id));
         incoming.sort(Comparator.naturalOrder());
         outgoing.sort(Comparator.naturalOrder());
-        return new FriendLists(List.copyOf(friends), List.copyOf(incoming), List.copyOf(outgoing));
+        return new FriendLists(List.copyOf(friends), List.copyOf(incoming), List.copyOf(outgoing), Set.copyOf(hidden));
+    }
+
+    /**
+     * Locks both users' rows like {@link #add} and {@link #remove}, so a choice never lands on a friendship that is
+     * ending: only the owner's own edge is written, and only while the reverse edge exists.
+     */
+    @Override
+    public boolean setVisible(String owner, String viewer, boolean visible) {
+        if (owner.equals(viewer)) {
+            return false;
+        }
+        Boolean changed = Transactions.inTransaction(db, tx -> {
+            lockUsers(tx, owner, viewer);
+            Optional<Boolean> hidden = tx.get("SELECT hidden FROM friend_adds WHERE from_id = ? AND to_id = ?", owner, viewer)
+                    .map(row -> row.column("hidden").get(Boolean.class));
+            boolean reverse = tx.get("SELECT 1 AS one FROM friend_adds WHERE from_id = ? AND to_id = ?", viewer, owner)
+                    .isPresent();
+            if (hidden.isEmpty() || !reverse) {
+                return null;
+            }
+            if (hidden.get() == visible) {
+                tx.dml("UPDATE friend_adds SET hidden = ? WHERE from_id = ? AND to_id = ?", !visible, owner, viewer);
+                return true;
+            }
+            return false;
+        });
+        if (changed == null) {
+            return false;
+        }
+        if (changed) {
+            events.visibilityChanged(owner, viewer);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean hides(String owner, String viewer) {
+        return db.execute().get("SELECT hidden FROM friend_adds WHERE from_id = ? AND to_id = ?", owner, viewer)
+                .map(row -> row.column("hidden").get(Boolean.class))
+                .orElse(false);
+    }
+
+    @Override
+    public Set<String> hiddenFrom(String viewer) {
+        try (Stream<DbRow> rows = db.execute().query(
+                "SELECT from_id AS id FROM friend_adds WHERE to_id = ? AND hidden", viewer)) {
+            Set<String> ids = new HashSet<>();
+            rows.forEach(row -> ids.add(row.column("id").get(String.class)));
+            return ids;
+        }
     }
 
     /** Locks the users' rows, lower id first. @return the ids that exist */

@@ -31,4 +31,18 @@ public interface FriendGraph {
 
     /** Friends (with profiles), incoming and outgoing requests, for GET /api/friends. */
     FriendLists lists(String userId);
+
+    /**
+     * {@code owner} shows their location to their friend {@code viewer} ({@code visible}) or hides it; the friendship
+     * itself is unchanged. Fires {@code visibilityChanged} after the commit when the choice changed.
+     *
+     * @return false when the two are not friends (nothing is stored)
+     */
+    boolean setVisible(String owner, String viewer, boolean visible);
+
+    /** Whether {@code owner} hides their location from their friend {@code viewer}. */
+    boolean hides(String owner, String viewer);
+
+    /** The friends of {@code viewer} who hide their location from {@code viewer}, in one query. */
+    Set<String> hiddenFrom(String viewer);
 }

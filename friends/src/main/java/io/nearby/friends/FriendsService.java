@@ -20,21 +20,43 @@ import java.util.Map;
  * <pre>{@code
  * POST   /api/friends/{id} → 200 {"status":"pending"|"friends"} | 400 self or invalid id | 404 unknown user or no profile
  * DELETE /api/friends/{id} → 204 (also when there was nothing to remove)
- * GET    /api/friends      → 200 {"friends":[{"id","name","avatarUrl"}],"incoming":[ids],"outgoing":[ids]} sorted by id
+ * GET    /api/friends      → 200 {"friends":[{"id","name","avatarUrl","visible"}],"incoming":[ids],"outgoing":[ids]}
+ *                             sorted by id; "visible": whether the caller shows their location to that friend
+ * PUT    /api/friends/{id}/visibility {"visible":false} → 200 {"id","visible"} | 400 | 404 not a friend
  * }</pre>
  */
 public final class FriendsService implements HttpService {
     private final FriendGraph graph;
+    private final JsonBodies bodies;
 
-    public FriendsService(FriendGraph graph) {
+    public FriendsService(FriendGraph graph, JsonBodies bodies) {
         this.graph = graph;
+        this.bodies = bodies;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/{id}", this::add)
-                .delete("/{id}", this::remove);
+                .delete("/{id}", this::remove)
+                .put("/{id}/visibility", this::visibility);
+    }
+
+    /** Hides the caller's location from one friend, or shows it again; the friendship is unchanged. */
+    private void visibility(ServerRequest req, ServerResponse res) {
+        String caller = AuthFilter.caller(req).userId();
+        String other = otherId(req);
+        if (other.equals(caller)) {
+            throw ApiError.BAD_REQUEST.exception("you are always visible to yourself");
+        }
+        boolean visible = bodies.read(req).requiredBoolean("visible");
+        if (!graph.setVisible(caller, other, visible)) {
+            throw ApiError.NOT_FOUND.exception("'" + other + "' is not your friend");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", other);
+        json.put("visible", visible);
+        JsonBodies.send(res, json);
     }
 
     private void add(ServerRequest req, ServerResponse res) {
@@ -61,11 +83,12 @@ public final class FriendsService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         FriendLists lists = graph.lists(AuthFilter.caller(req).userId());
-        List<Map<String, String>> friends = lists.friends().stream().map(p -> {
-            Map<String, String> friend = new LinkedHashMap<>();
+        List<Map<String, Object>> friends = lists.friends().stream().map(p -> {
+            Map<String, Object> friend = new LinkedHashMap<>();
             friend.put("id", p.id());
             friend.put("name", p.name());
             friend.put("avatarUrl", p.avatarUrl());
+            friend.put("visible", !lists.hidden().contains(p.id()));
             return friend;
         }).toList();
         Map<String, Object> json = new LinkedHashMap<>();

@@ -18,6 +18,25 @@ public interface FriendshipEvents {
     /** {@code userId} switched "random nearby users" discoverability on or off. */
     void discoverableChanged(String userId, boolean enabled);
 
+    /**
+     * {@code userId} paused sharing until {@code untilMillis} (ghost mode), from on, off or another pause: friends
+     * must stop seeing the user, the user's sessions must share nothing before that time.
+     */
+    default void sharingPaused(String userId, long untilMillis) {
+        sharingChanged(userId, false);
+    }
+
+    /** {@code userId} set their proximity alert distance (0 = off). */
+    default void alertChanged(String userId, int meters) {
+    }
+
+    /**
+     * {@code owner} hid their location from their friend {@code viewer}, or showed it again: the viewer's sessions
+     * must re-read the choice ({@link FriendGraph#hides}) and apply it.
+     */
+    default void visibilityChanged(String owner, String viewer) {
+    }
+
     /** No live sessions to tell (tests of the friends module alone). */
     FriendshipEvents NONE = new FriendshipEvents() {
         @Override

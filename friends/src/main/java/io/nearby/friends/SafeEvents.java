@@ -31,6 +31,18 @@ final class SafeEvents {
         fire("discoverableChanged", () -> events.discoverableChanged(userId, enabled));
     }
 
+    void sharingPaused(String userId, long untilMillis) {
+        fire("sharingPaused", () -> events.sharingPaused(userId, untilMillis));
+    }
+
+    void alertChanged(String userId, int meters) {
+        fire("alertChanged", () -> events.alertChanged(userId, meters));
+    }
+
+    void visibilityChanged(String owner, String viewer) {
+        fire("visibilityChanged", () -> events.visibilityChanged(owner, viewer));
+    }
+
     private static void fire(String name, Runnable event) {
         try {
             event.run();

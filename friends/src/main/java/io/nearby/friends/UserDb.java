@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import io.nearby.credentials.Redaction;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -28,11 +29,11 @@ public final class UserDb implements AutoCloseable {
     private final UserDirectory users;
     private final FriendGraph friends;
 
-    private UserDb(HikariConnectionPool pool, FriendshipEvents events) {
+    private UserDb(HikariConnectionPool pool, FriendshipEvents events, Clock clock) {
         this.db = JdbcClientBuilder.create().connectionPool(pool).build();
         SafeEvents safeEvents = new SafeEvents(events);
-        this.users = new DbUserDirectory(db, safeEvents);
-        this.friends = new DbFriendGraph(db, safeEvents);
+        this.users = new DbUserDirectory(db, safeEvents, clock);
+        this.friends = new DbFriendGraph(db, safeEvents, clock);
     }
 
     /** Opens {@code jdbcUrl} with the default pool size and no event listener. */
@@ -47,11 +48,20 @@ public final class UserDb implements AutoCloseable {
      * @throws RuntimeException when the DB cannot be reached or migrated (nothing stays open then)
      */
     public static UserDb open(DbSettings settings, FriendshipEvents events) {
+        return open(settings, events, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the DB and migrates it; {@code clock} decides when a timed pause of sharing has run out.
+     *
+     * @throws RuntimeException when the DB cannot be reached or migrated (nothing stays open then)
+     */
+    public static UserDb open(DbSettings settings, FriendshipEvents events, Clock clock) {
         HikariConnectionPool pool = HikariConnectionPool.open(settings);
         try {
             int applied = Migrations.migrate(pool.dataSource());
             LOG.log(Level.INFO, "user DB " + pool.dbType() + " ready, " + applied + " migration(s) applied");
-            return new UserDb(pool, events);
+            return new UserDb(pool, events, clock);
         } catch (RuntimeException e) {
             pool.close();
             throw e;

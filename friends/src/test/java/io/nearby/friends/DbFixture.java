@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class DbFixture {
     final RecordingEvents events = new RecordingEvents();
+    final MutableClock clock = new MutableClock();
     DbSettings settings;
     UserDb db;
     UserDirectory users;
@@ -28,7 +29,7 @@ abstract class DbFixture {
     @BeforeEach
     void open() {
         settings = newDatabase();
-        db = UserDb.open(settings, events);
+        db = UserDb.open(settings, events, clock);
         users = db.users();
         friends = db.friends();
     }

@@ -158,4 +158,35 @@ abstract class FriendGraphContract extends DbFixture {
         assertThat(db.friends().add("bob", "alice")).isEqualTo(FriendshipStatus.FRIENDS);
         assertThat(db.friends().areFriends("alice", "bob")).isTrue();
     }
+
+    @Test
+    void aFriendCanBeHiddenFromWithoutEndingTheFriendship() {
+        profiles("alice", "bob", "carol", "dave");
+        befriend("alice", "bob");
+        befriend("alice", "carol");
+        befriend("dave", "bob");
+        friends.add("alice", "dave"); // only a request
+        events.clear();
+        assertThat(friends.setVisible("alice", "bob", false)).isTrue();
+        assertThat(friends.setVisible("alice", "bob", false)).as("again: nothing changes").isTrue();
+        assertThat(friends.setVisible("dave", "bob", false)).isTrue();
+        assertThat(friends.setVisible("alice", "dave", false)).as("not friends: refused").isFalse();
+        assertThat(friends.setVisible("alice", "nobody", false)).isFalse();
+        assertThat(friends.setVisible("alice", "alice", false)).isFalse();
+        assertThat(events.all()).containsExactly("visibility alice to bob", "visibility dave to bob");
+        assertThat(friends.hides("alice", "bob")).isTrue();
+        assertThat(friends.hides("bob", "alice")).as("bob's edge is his own").isFalse();
+        assertThat(friends.hides("alice", "carol")).isFalse();
+        assertThat(friends.hiddenFrom("bob")).containsExactlyInAnyOrder("alice", "dave");
+        assertThat(friends.hiddenFrom("carol")).isEmpty();
+        assertThat(friends.areFriends("alice", "bob")).isTrue();
+        assertThat(friends.friendsOf("bob")).containsExactlyInAnyOrder("alice", "dave");
+        assertThat(friends.lists("alice").hidden()).containsExactly("bob");
+        assertThat(friends.lists("bob").hidden()).isEmpty();
+        assertThat(friends.setVisible("alice", "bob", true)).isTrue();
+        assertThat(friends.hiddenFrom("bob")).containsExactly("dave");
+        friends.remove("dave", "bob");
+        befriend("dave", "bob");
+        assertThat(friends.hides("dave", "bob")).as("a new friendship starts visible").isFalse();
+    }
 }

@@ -19,8 +19,8 @@ abstract class FriendsRestContract extends RestFixture {
         assertThat(post("bob", "/api/friends/alice").body()).isEqualTo("{\"status\":\"friends\"}");
         assertThat(events.all()).containsExactly("started alice bob");
         assertThat(get("alice", "/api/friends").body()).isEqualTo(
-                "{\"friends\":[{\"id\":\"bob\",\"name\":\"Name of bob\",\"avatarUrl\":\"https://img.example/bob.png\"}],"
-                        + "\"incoming\":[],\"outgoing\":[]}");
+                "{\"friends\":[{\"id\":\"bob\",\"name\":\"Name of bob\",\"avatarUrl\":\"https://img.example/bob.png\","
+                        + "\"visible\":true}],\"incoming\":[],\"outgoing\":[]}");
         assertThat(get("alice", "/api/friends/").status()).isEqualTo(200);
 
         TestClient.Answer unfriend = http.call("DELETE", "/api/friends/bob", token("alice"), null);
@@ -31,6 +31,48 @@ abstract class FriendsRestContract extends RestFixture {
         assertThat(http.call("DELETE", "/api/friends/bob", token("alice"), null).status())
                 .as("nothing left to delete").isEqualTo(204);
         assertThat(events.all()).hasSize(2);
+    }
+
+    @Test
+    void hidingFromOneFriendIsListedPerFriendAndLeavesTheFriendshipAlone() {
+        profile("alice");
+        profile("bob");
+        profile("carol");
+        post("alice", "/api/friends/bob");
+        post("bob", "/api/friends/alice");
+        post("alice", "/api/friends/carol");
+        post("carol", "/api/friends/alice");
+        events.clear();
+        TestClient.Answer hidden = put("alice", "/api/friends/bob/visibility", "{\"visible\":false}");
+        assertThat(hidden.status()).as(hidden.body()).isEqualTo(200);
+        assertThat(hidden.body()).isEqualTo("{\"id\":\"bob\",\"visible\":false}");
+        assertThat(put("alice", "/api/friends/bob/visibility", "{\"visible\":false}").status()).as("idempotent").isEqualTo(200);
+        assertThat(events.all()).as("one event per actual change").containsExactly("visibility alice to bob");
+        var friends = get("alice", "/api/friends").json().get("friends");
+        assertThat(friends.get(0).get("id").asText() + "=" + friends.get(0).get("visible").asBoolean()).isEqualTo("bob=false");
+        assertThat(friends.get(1).get("id").asText() + "=" + friends.get(1).get("visible").asBoolean()).isEqualTo("carol=true");
+        assertThat(get("bob", "/api/friends").json().get("friends").get(0).get("visible").asBoolean())
+                .as("bob's own choice is his: he still shows alice his location").isTrue();
+        assertThat(db.friends().areFriends("alice", "bob")).isTrue();
+        put("alice", "/api/friends/bob/visibility", "{\"visible\":true}");
+        assertThat(events.all()).containsExactly("visibility alice to bob", "visibility alice to bob");
+        assertThat(get("alice", "/api/friends").json().get("friends").get(0).get("visible").asBoolean()).isTrue();
+    }
+
+    @Test
+    void visibilityErrorsStoreNothing() {
+        profile("alice");
+        profile("bob");
+        post("alice", "/api/friends/bob");
+        assertError(put("alice", "/api/friends/bob/visibility", "{\"visible\":false}"), 404, "not_found");
+        assertError(put("alice", "/api/friends/nobody/visibility", "{\"visible\":false}"), 404, "not_found");
+        assertBadRequest(put("alice", "/api/friends/alice/visibility", "{\"visible\":false}"), "you are always visible to yourself");
+        post("bob", "/api/friends/alice");
+        assertBadRequest(put("alice", "/api/friends/bob/visibility", "{\"visible\":\"no\"}"), "field 'visible' must be a boolean");
+        assertBadRequest(put("alice", "/api/friends/bob/visibility", "{}"), "field 'visible' is required");
+        assertError(put("alice", "/api/friends/b.c/visibility", "{\"visible\":false}"), 400, "bad_request");
+        assertThat(db.friends().hides("alice", "bob")).isFalse();
+        assertThat(events.all()).containsExactly("started alice bob");
     }
 
     @Test

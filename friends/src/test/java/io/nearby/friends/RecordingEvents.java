@@ -3,7 +3,7 @@ package io.nearby.friends;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records every event as text, e.g. "started alice bob", "sharing alice true". */
+/** Records every event as text, e.g. "started alice bob", "sharing alice true", "visibility alice to bob". */
 final class RecordingEvents implements FriendshipEvents {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
@@ -25,6 +25,21 @@ final class RecordingEvents implements FriendshipEvents {
     @Override
     public void discoverableChanged(String userId, boolean enabled) {
         events.add("discoverable " + userId + " " + enabled);
+    }
+
+    @Override
+    public void sharingPaused(String userId, long untilMillis) {
+        events.add("paused " + userId + " " + untilMillis);
+    }
+
+    @Override
+    public void alertChanged(String userId, int meters) {
+        events.add("alert " + userId + " " + meters);
+    }
+
+    @Override
+    public void visibilityChanged(String owner, String viewer) {
+        events.add("visibility " + owner + " to " + viewer);
     }
 
     List<String> all() {

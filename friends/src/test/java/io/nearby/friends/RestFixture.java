@@ -42,7 +42,7 @@ abstract class RestFixture {
                     r.addFilter(new AuthFilter(new TokenVerifier(SECRET, Clock.systemUTC())));
                     r.addFilter(RateLimitFilter.withDefaults());
                     r.register("/api/users", new UsersService(db.users(), bodies));
-                    r.register("/api/friends", new FriendsService(db.friends()));
+                    r.register("/api/friends", new FriendsService(db.friends(), bodies));
                 })
                 .build().start();
         http = new TestClient(server.port());

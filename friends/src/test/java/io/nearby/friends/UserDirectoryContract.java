@@ -42,6 +42,50 @@ abstract class UserDirectoryContract extends DbFixture {
     }
 
     @Test
+    void aTimedPauseIsStoredAndRunsOutByItself() {
+        users.upsertProfile("alice", "Alice", "");
+        users.setSharing("alice", true);
+        long until = clock.millis() + 120_000;
+        UserProfile paused = users.pauseSharing("alice", until).orElseThrow();
+        assertThat(paused).isEqualTo(new UserProfile("alice", "Alice", "", false, false, until, 0));
+        assertThat(users.find("alice")).contains(paused);
+        assertThat(users.findAll(List.of("alice"))).containsEntry("alice", paused);
+        assertThat(users.pauseSharing("alice", until)).as("the same pause again").contains(paused);
+        clock.advance(119_999);
+        assertThat(users.find("alice").orElseThrow().sharing()).isFalse();
+        clock.advance(1);
+        UserProfile resumed = new UserProfile("alice", "Alice", "", true, false, null, 0);
+        assertThat(users.find("alice")).as("ran out: sharing on, no write needed").contains(resumed);
+        assertThat(users.setSharing("alice", true)).as("already on: no event").contains(resumed);
+        assertThat(users.pauseSharing("bob", until)).isEmpty();
+        assertThat(events.all()).containsExactly("sharing alice true", "paused alice " + until);
+    }
+
+    @Test
+    void aPauseEndsWithSharingOffOrOnOrAnotherPause() {
+        users.upsertProfile("alice", "Alice", "");
+        long until = clock.millis() + 3_600_000;
+        users.pauseSharing("alice", until);
+        users.pauseSharing("alice", until + 1);
+        assertThat(users.setSharing("alice", false).orElseThrow().sharingUntil()).as("off until turned on").isNull();
+        users.pauseSharing("alice", until);
+        assertThat(users.setSharing("alice", true).orElseThrow().sharingUntil()).isNull();
+        assertThat(events.all()).containsExactly("paused alice " + until, "paused alice " + (until + 1),
+                "sharing alice false", "paused alice " + until, "sharing alice true");
+    }
+
+    @Test
+    void alertDistanceIsStoredAndFiresOnlyOnChange() {
+        assertThat(users.setAlertMeters("alice", 500)).isEmpty();
+        users.upsertProfile("alice", "Alice", "");
+        assertThat(users.setAlertMeters("alice", 500).orElseThrow().alertMeters()).isEqualTo(500);
+        assertThat(users.setAlertMeters("alice", 500).orElseThrow().alertMeters()).isEqualTo(500);
+        assertThat(users.upsertProfile("alice", "Alice B.", "").alertMeters()).as("kept by a profile update").isEqualTo(500);
+        assertThat(users.setAlertMeters("alice", 0).orElseThrow().alertMeters()).isZero();
+        assertThat(events.all()).containsExactly("alert alice 500", "alert alice 0");
+    }
+
+    @Test
     void concurrentTogglesFireOncePerActualChange() throws Exception {
         users.upsertProfile("alice", "Alice", "");
         runConcurrently(16, i -> users.setSharing("alice", true));
@@ -73,9 +117,15 @@ abstract class UserDirectoryContract extends DbFixture {
     void reopeningMigratesNothingAndKeepsData() {
         profiles("alice", "bob");
         befriend("alice", "bob");
+        long until = clock.millis() + 600_000;
+        users.pauseSharing("alice", until);
+        users.setAlertMeters("alice", 300);
+        friends.setVisible("alice", "bob", false);
         db.close();
-        db = UserDb.open(settings, events);
-        assertThat(db.users().find("alice")).isPresent();
+        db = UserDb.open(settings, events, clock);
+        assertThat(db.users().find("alice").orElseThrow().sharingUntil()).as("a pause survives a restart").isEqualTo(until);
+        assertThat(db.users().find("alice").orElseThrow().alertMeters()).isEqualTo(300);
+        assertThat(db.friends().hides("alice", "bob")).isTrue();
         assertThat(db.friends().areFriends("alice", "bob")).isTrue();
         assertThat(db.ping()).isTrue();
     }

@@ -18,7 +18,8 @@ abstract class UsersRestContract extends RestFixture {
         assertError(before, 404, "not_found");
         TestClient.Answer created = put("alice", "/api/users/me", "{\"name\":\"  Alice \",\"avatarUrl\":\"https://img.example/a.png\",\"extra\":1}");
         assertThat(created.status()).isEqualTo(200);
-        assertThat(created.body()).isEqualTo("{\"id\":\"alice\",\"name\":\"Alice\",\"avatarUrl\":\"https://img.example/a.png\",\"sharing\":false,\"discoverable\":false}");
+        assertThat(created.body()).isEqualTo("{\"id\":\"alice\",\"name\":\"Alice\",\"avatarUrl\":\"https://img.example/a.png\","
+                + "\"sharing\":false,\"discoverable\":false,\"sharingUntil\":null,\"alertMeters\":0}");
         assertThat(created.raw().headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(get("alice", "/api/users/me").body()).isEqualTo(created.body());
         assertThat(put("alice", "/api/users/me", "{\"name\":\"Al\"}").json().get("avatarUrl").asText())
@@ -65,6 +66,64 @@ abstract class UsersRestContract extends RestFixture {
         assertBadRequest(put("alice", "/api/users/me", "{\"name\":\"A\",\"avatarUrl\":7}"),
                 "field 'avatarUrl' must be a string");
         assertThat(get("alice", "/api/users/me").status()).as("nothing stored by bad requests").isEqualTo(200);
+    }
+
+    @Test
+    void aTimedPauseIsShownAndEndedByTurningSharingOn() {
+        profile("alice");
+        put("alice", "/api/users/me/sharing", "{\"enabled\":true}");
+        long until = System.currentTimeMillis() + 3_600_000;
+        TestClient.Answer paused = put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + until + "}");
+        assertThat(paused.status()).as(paused.body()).isEqualTo(200);
+        assertThat(paused.json().get("sharing").asBoolean()).isFalse();
+        assertThat(paused.json().get("sharingUntil").asLong()).isEqualTo(until);
+        assertThat(get("alice", "/api/users/me").json().get("sharingUntil").asLong()).isEqualTo(until);
+        TestClient.Answer on = put("alice", "/api/users/me/sharing", "{\"enabled\":true}");
+        assertThat(on.json().get("sharing").asBoolean()).isTrue();
+        assertThat(on.json().get("sharingUntil").isNull()).isTrue();
+        assertThat(events.all()).containsExactly("sharing alice true", "paused alice " + until, "sharing alice true");
+    }
+
+    @Test
+    void pauseValidationStoresNothing() {
+        profile("alice");
+        long now = System.currentTimeMillis();
+        String bounds = "field 'until' must be between 1 minute and 7 days from now";
+        assertThat(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + (now + 30_000) + "}").message())
+                .startsWith(bounds);
+        assertError(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + (now + 30_000) + "}"), 400, "bad_request");
+        assertError(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + (now + 8L * 86_400_000) + "}"),
+                400, "bad_request");
+        assertBadRequest(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":\"tomorrow\"}"),
+                "field 'until' must be an integer: milliseconds since the epoch");
+        assertBadRequest(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":1.5e12}"),
+                "field 'until' must be an integer: milliseconds since the epoch");
+        assertBadRequest(put("alice", "/api/users/me/sharing", "{\"enabled\":true,\"until\":" + (now + 120_000) + "}"),
+                "field 'until' is only allowed with \"enabled\":false");
+        assertThat(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":null}").status())
+                .as("null counts as absent: off until turned on").isEqualTo(200);
+        assertThat(get("alice", "/api/users/me").json().get("sharingUntil").isNull()).isTrue();
+        assertThat(put("alice", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + (now + 7L * 86_400_000) + "}").status())
+                .as("7 days is allowed").isEqualTo(200);
+        assertThat(events.all()).containsExactly("paused alice " + (now + 7L * 86_400_000));
+    }
+
+    @Test
+    void alertDistanceIsStoredAndValidated() {
+        assertError(put("alice", "/api/users/me/alerts", "{\"meters\":500}"), 404, "not_found");
+        profile("alice");
+        TestClient.Answer set = put("alice", "/api/users/me/alerts", "{\"meters\":500}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(set.json().get("alertMeters").asInt()).isEqualTo(500);
+        assertThat(get("alice", "/api/users/me").json().get("alertMeters").asInt()).isEqualTo(500);
+        String range = "field 'meters' must be an integer from 0 (off) to " + UsersService.DEFAULT_MAX_ALERT_METERS;
+        assertBadRequest(put("alice", "/api/users/me/alerts", "{\"meters\":-1}"), range);
+        assertBadRequest(put("alice", "/api/users/me/alerts", "{\"meters\":" + (UsersService.DEFAULT_MAX_ALERT_METERS + 1) + "}"), range);
+        assertBadRequest(put("alice", "/api/users/me/alerts", "{\"meters\":12.5}"), range);
+        assertBadRequest(put("alice", "/api/users/me/alerts", "{\"meters\":\"500\"}"), range);
+        assertBadRequest(put("alice", "/api/users/me/alerts", "{}"), "field 'meters' is required");
+        assertThat(put("alice", "/api/users/me/alerts", "{\"meters\":0}").json().get("alertMeters").asInt()).isZero();
+        assertThat(events.all()).containsExactly("alert alice 500", "alert alice 0");
     }
 
     @Test
