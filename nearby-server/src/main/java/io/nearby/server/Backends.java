@@ -67,7 +67,7 @@ final class Backends implements AutoCloseable {
         Backends b = new Backends();
         try {
             DbSettings db = config.backends().db();
-            b.openAll(config, db, meters, health);
+            b.openAll(config, db, clock, meters, health);
             b.openHistory(config, clock, meters, health, db);
             return b;
         } catch (RuntimeException e) {
@@ -85,7 +85,7 @@ final class Backends implements AutoCloseable {
         return remember(new BackgroundCheck(name, true, probe, Duration.ofSeconds(1), Duration.ofSeconds(15)));
     }
 
-    private void openAll(NearbyConfig config, DbSettings db, MeterRegistry meters, Health health) {
+    private void openAll(NearbyConfig config, DbSettings db, Clock clock, MeterRegistry meters, Health health) {
         // one pipelined writer per Redis server, shared by the cache and the Pub/Sub nodes; closed after both
         RedisWriters writers = remember(RedisWriters.create(PubSubConfig.defaults()));
         cache = remember(openCache(config, writers, meters));
@@ -106,7 +106,7 @@ final class Backends implements AutoCloseable {
         Gauge.builder("nearby.fanout.workers", deliveries, DeliveryWorkers::workers)
                 .description("virtual threads writing fan-out frames to clients").register(meters);
 
-        userDb = remember(UserDb.open(db, events));
+        userDb = remember(UserDb.open(db, events, clock));
         health.add(probed("user-db", () -> userDb.ping()
                 ? HealthCheck.Result.up(Redaction.redact(db.jdbcUrl()))
                 : HealthCheck.Result.down("user DB not answering")));

@@ -125,8 +125,8 @@ public final class NearbyServer implements AutoCloseable {
                 .register("/metrics", new MetricsService(meters))
                 // registered before /api/users so that this exact path reaches the history service
                 .register("/api/users/me/history", backends.historyService(config, clock))
-                .register("/api/users", new UsersService(backends.users(), bodies))
-                .register("/api/friends", new FriendsService(backends.friends()));
+                .register("/api/users", new UsersService(backends.users(), bodies, clock, config.rules().maxAlertMeters()))
+                .register("/api/friends", new FriendsService(backends.friends(), bodies));
         if (config.auth().devMode()) {
             routing.register("/api/dev/token", new DevTokenService(new TokenIssuer(config.auth().jwtSecret(), clock), bodies))
                     .register("/api/dev/demo", new DemoService(demos, bodies));

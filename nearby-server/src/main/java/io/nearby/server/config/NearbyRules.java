@@ -19,9 +19,22 @@ public record NearbyRules(double radiusMiles, Duration inactiveAfter, int pageSi
     public static final int DEFAULT_INACTIVE_SECONDS = 600;
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final double DEFAULT_MAX_SPEED_KMH = 1200;
+    /**
+     * Proximity alerts: a friend who came within the alert distance alerts again only after being seen farther than
+     * this many times that distance.
+     */
+    public static final double ALERT_HYSTERESIS = 1.2;
 
     public Radius radius() {
         return Radius.ofMiles(radiusMiles);
+    }
+
+    /**
+     * The largest proximity alert distance, in whole metres: the radius over {@link #ALERT_HYSTERESIS}, so that the
+     * exit distance is within the radius, where a session still measures its friends (6,705 m at 5 miles).
+     */
+    public int maxAlertMeters() {
+        return (int) Math.floor(radius().meters() / ALERT_HYSTERESIS);
     }
 
     static NearbyRules from(Env env) {

@@ -10,6 +10,10 @@ import io.nearby.server.protocol.GoneReason;
  *   G|alice|sharing_off                              alice disappeared, with the reason
  *   C|alice|F+|bob    C|alice|F-|bob                 alice and bob became / stopped being friends
  *   C|alice|S|0       C|alice|D|1                    alice's sharing / discoverable flag changed
+ *   C|alice|P|1700000600000                          alice paused sharing until then (ghost mode)
+ *   C|alice|A|500                                    alice's proximity alert distance changed (0 = off)
+ *   C|bob|V|alice                                    alice hid her location from bob, or showed it again (on bob's
+ *                                                    control channel; bob's sessions re-read the choice)
  *   S|alice|48.85,2.35,1700000000000,1700000000012|Alice   discoverable alice moved (on geohash cell channels;
  *                                                    the display name last, it may contain anything)
  * </pre>
@@ -70,6 +74,29 @@ public sealed interface ChannelEvent {
         }
     }
 
+    /** The user paused sharing until {@code untilMillis}: nothing of theirs is shared before that time. */
+    record SharingPaused(String userId, long untilMillis) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|P|" + untilMillis;
+        }
+    }
+
+    record AlertChanged(String userId, int meters) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|A|" + meters;
+        }
+    }
+
+    /** {@code owner} changed whether {@code userId} (the viewer, whose control channel carries it) sees them. */
+    record VisibilityChanged(String userId, String owner) implements ChannelEvent {
+        @Override
+        public String encode() {
+            return "C|" + userId + "|V|" + owner;
+        }
+    }
+
     /** @return null for anything that is not a valid event (ignored and counted by the caller, never fatal) */
     static ChannelEvent decode(String text) {
         String[] p = text.split("\\|", text.startsWith("S|") ? 4 : -1);
@@ -100,6 +127,9 @@ public sealed interface ChannelEvent {
             case "F-" -> new FriendRemoved(userId, arg);
             case "S" -> new SharingChanged(userId, arg.equals("1"));
             case "D" -> new DiscoverableChanged(userId, arg.equals("1"));
+            case "P" -> new SharingPaused(userId, Long.parseLong(arg));
+            case "A" -> new AlertChanged(userId, Integer.parseInt(arg));
+            case "V" -> new VisibilityChanged(userId, arg);
             default -> null;
         };
     }

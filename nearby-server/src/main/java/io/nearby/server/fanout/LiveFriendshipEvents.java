@@ -55,6 +55,28 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
         }
     }
 
+    /** Like sharing off, and the user's sessions learn when sharing resumes by itself. */
+    @Override
+    public void sharingPaused(String userId, long untilMillis) {
+        fanout.publish(Channels.control(userId), new ChannelEvent.SharingPaused(userId, untilMillis));
+        forget(userId);
+    }
+
+    @Override
+    public void alertChanged(String userId, int meters) {
+        fanout.publish(Channels.control(userId), new ChannelEvent.AlertChanged(userId, meters));
+    }
+
+    /**
+     * Told to the viewer's sessions only (their control channel), on whatever server they are: each re-reads the
+     * committed choice and stops (or resumes) showing the owner. The owner's updates are not touched: their other
+     * friends keep seeing them.
+     */
+    @Override
+    public void visibilityChanged(String owner, String viewer) {
+        fanout.publish(Channels.control(viewer), new ChannelEvent.VisibilityChanged(viewer, owner));
+    }
+
     /** Deletes the cached location and tells the user's friends that the user is gone. */
     public void forget(String userId) {
         CachedLocation last = cached(userId);

@@ -57,6 +57,18 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * A friend came within the user's proximity alert distance: once per crossing (again only after the friend was
+     * farther than the exit distance, see FriendView).
+     */
+    record FriendNearby(String id, String name, double distanceMeters, long ts) implements ServerMessage {
+        @Override
+        public String toJson() {
+            return new JsonText("friend_nearby").string("id", id).string("name", name)
+                    .number("distanceMeters", round(distanceMeters)).number("ts", ts).end();
+        }
+    }
+
     /** A discoverable non-friend: position snapped to ~1 km, distance rounded to 500 m (never exact). */
     record StrangerLocation(String id, String name, double lat, double lon, long distanceMeters, long ts) implements ServerMessage {
         @Override

@@ -27,7 +27,13 @@ import io.nearby.server.protocol.ServerMessage;
  *   <li>every update of a visible friend → {@code friend_location}; becoming invisible →
  *       {@code friend_gone} with the reason; a friend who was never visible disappears silently;</li>
  *   <li>when this user moves, friends who enter or leave the radius change visibility (no message for friends
- *       who stay visible: their own next update carries the new distance).</li>
+ *       who stay visible: their own next update carries the new distance);</li>
+ *   <li>a friend who hides their location from this user is never visible, whatever arrives (channel, cache, page,
+ *       subscribe); hiding a shown friend is {@code friend_gone sharing_off}, indistinguishable from the friend
+ *       turning sharing off;</li>
+ *   <li>with a proximity alert distance set, a visible friend who comes within it → {@code friend_nearby} once; the
+ *       next one only after the friend was seen farther than the exit distance ({@link #ALERT_HYSTERESIS} times the
+ *       alert distance, at most the radius) or stopped being visible.</li>
  * </ul>
  * One flat record per friend; an update of a hidden friend far away (nine in ten, by the seed's numbers) costs a map
  * lookup, the newer-than check and a bounding-box test ({@link NearBox}), no haversine and no allocation.
@@ -39,6 +45,10 @@ final class FriendView {
         CachedLocation loc;
         boolean visible;
         boolean muted;
+        /** The friend hides their location from this user. */
+        boolean hidden;
+        /** Within the alert distance since the last friend_nearby (no new alert until beyond the exit distance). */
+        boolean near;
         double distance;
 
         Friend(UserProfile profile) {
@@ -46,8 +56,14 @@ final class FriendView {
         }
     }
 
+    /** A friend must be this many times the alert distance away before coming near again alerts again. */
+    static final double ALERT_HYSTERESIS = io.nearby.server.config.NearbyRules.ALERT_HYSTERESIS;
+
     private final Radius radius;
     private final long inactiveMillis;
+    /** 0 = no proximity alerts. */
+    private double alertMeters;
+    private double alertExitMeters;
     private final IdTable<Friend> friends = new IdTable<>(f -> f.profile.id());
     private int visibleCount;
     /**
@@ -127,11 +143,66 @@ final class FriendView {
                 f.loc = f.loc == null ? cached : newer(f.loc, cached);
             }
             f.visible = false;
+            f.near = false;
             if (f.loc != null && shows(f, now)) {
                 show(f);
+                f.near = alertMeters > 0 && f.distance <= alertMeters; // already near: not a crossing
             }
         }
         recomputeExpiry();
+    }
+
+    /**
+     * The proximity alert distance (0 = off). Friends already within it count as near without an alert: an alert is
+     * for a friend who comes near, not for one who is.
+     */
+    void alertMeters(double meters) {
+        alertMeters = meters;
+        alertExitMeters = Math.min(meters * ALERT_HYSTERESIS, radius.meters());
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null) {
+                f.near = meters > 0 && f.visible && f.distance <= meters;
+            }
+        }
+    }
+
+    /** Marks who hides from this user (init, before {@link #reset}): those are never visible. */
+    void hiddenBy(Set<String> ids) {
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null) {
+                f.hidden = ids.contains(f.profile.id());
+            }
+        }
+    }
+
+    /** The friend now hides from this user: {@code friend_gone sharing_off} if shown (the reason a pause gives too). */
+    List<ServerMessage> hideFrom(String id) {
+        Friend f = friends.get(id);
+        if (f == null) {
+            return List.of();
+        }
+        f.hidden = true;
+        return f.visible ? hide(id, f, GoneReason.SHARING_OFF) : List.of();
+    }
+
+    /** The friend shows this user their location again: visible at once if active and in range. */
+    List<ServerMessage> reveal(String id, CachedLocation loc, long now) {
+        Friend f = friends.get(id);
+        if (f == null || !f.hidden) {
+            return List.of();
+        }
+        f.hidden = false;
+        if (loc != null) {
+            f.loc = f.loc == null ? loc : newer(f.loc, loc);
+        }
+        return own == null || f.loc == null ? List.of() : settle(id, f, now, true);
+    }
+
+    boolean isHidden(String id) {
+        Friend f = friends.get(id);
+        return f != null && f.hidden;
     }
 
     /**
@@ -160,7 +231,26 @@ final class FriendView {
             return wasShown ? hide(id, f, active(f.loc, now) ? GoneReason.OUT_OF_RANGE : GoneReason.INACTIVE) : List.of();
         }
         show(f);
+        ServerMessage alert = alertMeters > 0 ? crossing(id, f) : null;
+        if (alert != null) {
+            return announce || !wasShown ? List.of(location(id, f), alert) : List.of(alert);
+        }
         return announce || !wasShown ? List.of(location(id, f)) : List.of();
+    }
+
+    /** For a visible friend at a fresh distance: {@code friend_nearby} if they just came within the alert distance. */
+    private ServerMessage crossing(String id, Friend f) {
+        if (f.near) {
+            if (f.distance > alertExitMeters) {
+                f.near = false;
+            }
+            return null;
+        }
+        if (f.distance > alertMeters) {
+            return null;
+        }
+        f.near = true;
+        return new ServerMessage.FriendNearby(id, f.profile.name(), f.distance, f.loc.ts());
     }
 
     /** The friend disappeared (a "gone" on their channel, or no position after a resubscription): forgotten, hidden. */
@@ -250,6 +340,7 @@ final class FriendView {
         Friend f = friends.get(id);
         if (f != null) {
             f.muted = true;
+            f.near = false;
             if (f.visible) {
                 f.visible = false;
                 visibleCount--;
@@ -304,7 +395,7 @@ final class FriendView {
 
     /** Visible at its known position now? Computes (and keeps) the distance only when the box does not rule it out. */
     private boolean shows(Friend f, long now) {
-        if (f.muted || !active(f.loc, now) || !box.mayContain(f.loc.lat(), f.loc.lon())) {
+        if (f.muted || f.hidden || !active(f.loc, now) || !box.mayContain(f.loc.lat(), f.loc.lon())) {
             return false;
         }
         f.distance = GreatCircle.meters(own.lat(), own.lon(), f.loc.lat(), f.loc.lon());
@@ -321,6 +412,7 @@ final class FriendView {
 
     private List<ServerMessage> hide(String id, Friend f, GoneReason reason) {
         f.visible = false;
+        f.near = false;
         visibleCount--;
         return List.of(new ServerMessage.FriendGone(id, reason));
     }

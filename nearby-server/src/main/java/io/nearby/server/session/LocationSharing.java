@@ -17,6 +17,11 @@ import io.nearby.server.location.LocationStore;
  * and the channel's node are the same Redis the write and the publish share a pipeline and a friend who reads the
  * cache after the publish finds the new position) — and, when also discoverable, published on the user's geohash
  * cells. Flag changes heard on the control channel take effect at once. Used under the session lock.
+ *
+ * <p>Ghost mode (sharing paused until a time): nothing at all is shared while it lasts — no cache write, no publish,
+ * no history point, no cell — and it ends by itself with the first fix accepted at or after that time whose own
+ * timestamp is at or after it too, so no position taken during the pause is ever shared. Turning sharing on during a
+ * pause ends it the same way (the next fix is shared, not the latest one, which was taken during the pause).
  */
 final class LocationSharing {
     private final String userId;
@@ -28,6 +33,8 @@ final class LocationSharing {
     private String name;
     private boolean sharing;
     private boolean discoverable;
+    /** With sharing off: when a pause ends by itself (ms since the epoch); 0 = not paused. */
+    private long resumeAt;
 
     LocationSharing(String userId, LocationStore cache, LocationHistory history, Fanout fanout,
             LiveFriendshipEvents events, StrangerFeed strangers) {
@@ -45,6 +52,7 @@ final class LocationSharing {
         name = me == null ? userId : me.name();
         sharing = me != null && me.sharing();
         discoverable = me != null && me.discoverable();
+        resumeAt = me != null && !me.sharing() && me.sharingUntil() != null ? me.sharingUntil() : 0;
     }
 
     boolean sharing() {
@@ -55,10 +63,20 @@ final class LocationSharing {
         return discoverable;
     }
 
-    /** Shares {@code fix} if sharing is on: cache write, publish and history append, all queued. */
-    void share(LocationFix fix, long now) {
+    /**
+     * Shares {@code fix} if sharing is on, or if it ends a pause: cache write, publish and history append, all queued.
+     *
+     * @return true when this fix ended a pause (the user shares, and so sees friends, again)
+     */
+    boolean share(LocationFix fix, long now) {
+        boolean resumed = false;
         if (!sharing) {
-            return;
+            if (resumeAt == 0 || now < resumeAt || fix.ts() < resumeAt) {
+                return false;
+            }
+            sharing = true;
+            resumeAt = 0;
+            resumed = true;
         }
         CachedLocation loc = new CachedLocation(fix.point().lat(), fix.point().lon(), fix.ts(), now);
         cache.put(userId, loc);
@@ -67,6 +85,7 @@ final class LocationSharing {
         if (discoverable) {
             strangers.publish(loc, name);
         }
+        return resumed;
     }
 
     /**
@@ -76,14 +95,30 @@ final class LocationSharing {
      */
     void sharingChanged(boolean enabled, LocationFix own, long now) {
         boolean was = sharing;
+        boolean paused = resumeAt != 0;
         sharing = enabled;
-        if (enabled && !was) {
+        resumeAt = 0;
+        if (enabled && !was && !paused) {
             share(own, now);
         } else if (!enabled) {
             strangers.retract();
             if (was) {
                 events.forget(userId);
             }
+        }
+    }
+
+    /**
+     * Paused until {@code untilMillis}: like sharing off (and the same repeated clean-up), and the pause ends by itself
+     * then ({@link #share}).
+     */
+    void sharingPaused(long untilMillis) {
+        boolean was = sharing;
+        sharing = false;
+        resumeAt = untilMillis;
+        strangers.retract();
+        if (was) {
+            events.forget(userId);
         }
     }
 

@@ -171,7 +171,9 @@ final class NearbySession implements Subscriber {
             sendAll(view.ownMoved(fix.point(), now));
             sendAll(strangers.ownMoved(fix.point(), now));
         }
-        sharing.share(fix, now);
+        if (sharing.share(fix, now)) {
+            send(view.page(0, s.pageSize())); // a pause ended: who is near now (the user saw nobody during it)
+        }
     }
 
     /**
@@ -231,7 +233,9 @@ final class NearbySession implements Subscriber {
      * Channel events arriving meanwhile wait in {@link #pending} and are applied, newest-wins, when init lets go.
      */
     private void init(LocationFix fix, long now) {
-        sharing.load(s.users().find(userId).orElse(null));
+        UserProfile me = s.users().find(userId).orElse(null);
+        sharing.load(me);
+        view.alertMeters(me == null ? 0 : me.alertMeters());
         Set<String> friendIds = s.friends().friendsOf(userId);
         Map<String, UserProfile> profiles = s.profiles().intern(s.users().findAll(friendIds));
         Set<String> before = view.friendIds();
@@ -242,6 +246,9 @@ final class NearbySession implements Subscriber {
         friendIds.forEach(f -> wanted.add(Channels.user(f)));
         view.befriend(profiles.values());
         SessionChannels.await(s.fanout().add(this, wanted));
+        // after the control channel is subscribed: a choice committed later is announced there, one committed earlier
+        // is read here, so none can fall in between
+        view.hiddenBy(s.friends().hiddenFrom(userId));
         Map<String, CachedLocation> locations = s.cache().getAll(friendIds);
         own = fix;
         initialized = true;
@@ -544,6 +551,15 @@ final class NearbySession implements Subscriber {
                 }
             }
             case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> sharing.discoverableChanged(d.enabled(), own, now);
+            case ChannelEvent.SharingPaused p when p.userId().equals(userId) -> {
+                boolean was = sharing.sharing();
+                sharing.sharingPaused(p.untilMillis());
+                if (was) {
+                    send(view.page(0, s.pageSize())); // the empty page that says why
+                }
+            }
+            case ChannelEvent.AlertChanged a when a.userId().equals(userId) -> view.alertMeters(a.meters());
+            case ChannelEvent.VisibilityChanged v when v.userId().equals(userId) -> visibilityChanged(v.owner(), now);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + e + " on " + ((SessionEvent.Channel) event).channel());
         }
     }
@@ -559,6 +575,21 @@ final class NearbySession implements Subscriber {
         view.befriend(profile.get());
         SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
         sendAll(view.addFriend(profile.get(), s.cache().get(friendId), now));
+    }
+
+    /**
+     * A friend changed whether this user sees them: the committed choice is read (not taken from the event, so that
+     * two changes announced out of order still end in the right state) and applied.
+     */
+    private void visibilityChanged(String owner, long now) {
+        if (!view.isFriend(owner)) {
+            return;
+        }
+        if (s.friends().hides(owner, userId)) {
+            sendAll(view.hideFrom(owner));
+        } else if (view.isHidden(owner)) {
+            sendAll(view.reveal(owner, s.cache().get(owner), now));
+        }
     }
 
     /** After a resubscription the channel may have missed updates: the cache has the latest. */
@@ -598,6 +629,9 @@ final class NearbySession implements Subscriber {
                     return;
                 }
                 case ServerMessage.FriendGone g -> {
+                    return;
+                }
+                case ServerMessage.FriendNearby fn -> {
                     return;
                 }
                 case ServerMessage.StrangerLocation st -> {

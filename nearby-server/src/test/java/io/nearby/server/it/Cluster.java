@@ -54,7 +54,14 @@ public final class Cluster implements AutoCloseable {
         private RedisServer.Options redis = RedisServer.Options.NONE;
         private boolean redisUrlWithPassword;
         private RedisCluster.Options cacheCluster;
+        private Clock clock = Clock.systemUTC();
         private final Map<String, String> env = new HashMap<>();
+
+        /** The servers' clock (the production {@link NearbyServer#start(NearbyConfig, Clock)}): by default the real one. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
 
         public Builder servers(int n) {
             this.servers = n;
@@ -129,7 +136,7 @@ public final class Cluster implements AutoCloseable {
                     e.putIfAbsent("NEARBY_DB_URL", "jdbc:h2:mem:nearby-" + UUID.randomUUID());
                 }
                 for (int i = 0; i < servers; i++) {
-                    cluster.servers.add(NearbyServer.start(NearbyConfig.fromEnvironment(e)));
+                    cluster.servers.add(NearbyServer.start(NearbyConfig.fromEnvironment(e), clock));
                 }
                 return cluster;
             } catch (RuntimeException ex) {

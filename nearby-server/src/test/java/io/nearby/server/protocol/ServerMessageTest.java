@@ -41,6 +41,8 @@ class ServerMessageTest {
 
     @Test
     void otherMessages() throws Exception {
+        assertThat(new ServerMessage.FriendNearby("bob", "Bob", 480.26, 17).toJson())
+                .isEqualTo("{\"type\":\"friend_nearby\",\"id\":\"bob\",\"name\":\"Bob\",\"distanceMeters\":480.3,\"ts\":17}");
         assertThat(json.readTree(new ServerMessage.FriendGone("bob", GoneReason.SHARING_OFF).toJson()).get("reason").asText()).isEqualTo("sharing_off");
         assertThat(json.readTree(new ServerMessage.Error(ErrorCode.NOT_FRIEND, "x\u0001").toJson()).get("code").asText()).isEqualTo("not_friend");
         assertThat(new ServerMessage.Pong(5).toJson()).isEqualTo("{\"type\":\"pong\",\"ts\":5}");

@@ -199,4 +199,55 @@ class FriendViewTest {
         assertThat(view.page(0, 20).friends()).singleElement()
                 .satisfies(f -> assertThat(f.distanceMeters()).isCloseTo(300, org.assertj.core.data.Offset.offset(1.0)));
     }
+
+    @Test
+    void aFriendWhoHidesIsNeverVisibleByAnyPathAndGoneAsSharingOff() {
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(100), 1), "carol", at(north(200), 1)), 1);
+        assertThat(view.hideFrom("bob")).containsExactly(new ServerMessage.FriendGone("bob", GoneReason.SHARING_OFF));
+        assertThat(view.hideFrom("bob")).as("already hidden").isEmpty();
+        assertThat(view.moved("bob", at(north(90), 2), 2)).as("channel").isEmpty();
+        assertThat(view.ownMoved(north(10), 2)).as("own move").isEmpty();
+        assertThat(view.unmute("bob", at(north(80), 3), 3)).as("subscribe").isEmpty();
+        assertThat(view.page(0, 20).friends()).as("page").extracting(ServerMessage.NearbyFriend::id).containsExactly("carol");
+        view.hiddenBy(java.util.Set.of("bob"));
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(70), 4)), 4);
+        assertThat(view.page(0, 20).friends()).as("init").extracting(ServerMessage.NearbyFriend::id).containsExactly("carol");
+        assertThat(view.reveal("bob", at(north(60), 5), 5)).singleElement()
+                .isInstanceOfSatisfying(ServerMessage.FriendLocation.class, m -> assertThat(m.ts()).isEqualTo(5));
+        view.hiddenBy(java.util.Set.of());
+        assertThat(view.moved("bob", at(north(50), 6), 6)).singleElement().isInstanceOf(ServerMessage.FriendLocation.class);
+    }
+
+    @Test
+    void aFriendWalkingAlongTheAlertBoundaryAlertsOncePerRealCrossing() {
+        view.alertMeters(500);
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(2_000), 0)), 0);
+        double[] walk = {900, 520, 499, 510, 495, 530, 580, 599, 560, 490, 601, 590, 480, 470, 650, 505, 497, 3_000, 400};
+        List<Integer> alerted = new java.util.ArrayList<>();
+        for (int i = 0; i < walk.length; i++) {
+            for (ServerMessage m : view.moved("bob", at(north(walk[i]), i + 1), i + 1)) {
+                if (m instanceof ServerMessage.FriendNearby n) {
+                    assertThat(n.distanceMeters()).isCloseTo(walk[i], org.assertj.core.data.Offset.offset(1.0));
+                    assertThat(n.name()).isEqualTo("Bob");
+                    alerted.add(i);
+                }
+            }
+        }
+        // 19 moves, most of them wiggles around 500 m; real crossings: in at 499 (after being farther than 600 m: out
+        // at 601), in at 480, out at 650, in at 497, out at 3 km, in at 400
+        assertThat(alerted).containsExactly(2, 12, 16, 18);
+    }
+
+    @Test
+    void alertsCountWhenTheUserMovesTooButNotForWhoIsAlreadyNear() {
+        view.alertMeters(500);
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(300), 0), "carol", at(north(1_500), 0)), 0);
+        assertThat(view.moved("bob", at(north(250), 1), 1)).as("near at init: no alert").singleElement()
+                .isInstanceOf(ServerMessage.FriendLocation.class);
+        List<ServerMessage> walked = view.ownMoved(north(1_100), 2);
+        assertThat(walked).singleElement().isInstanceOfSatisfying(ServerMessage.FriendNearby.class,
+                m -> assertThat(m.id()).isEqualTo("carol"));
+        view.alertMeters(0);
+        assertThat(view.ownMoved(north(1_500), 3)).as("alerts off").isEmpty();
+    }
 }

@@ -182,6 +182,31 @@ class NearbySessionTest {
         public FriendLists lists(String userId) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public Optional<UserProfile> pauseSharing(String userId, long untilMillis) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Optional<UserProfile> setAlertMeters(String userId, int meters) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean setVisible(String owner, String viewer, boolean visible) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean hides(String owner, String viewer) {
+            return false;
+        }
+
+        @Override
+        public Set<String> hiddenFrom(String viewer) {
+            return Set.of();
+        }
     }
 
     private final RecordingPubSub pubSub = new RecordingPubSub();
