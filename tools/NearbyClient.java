@@ -21,6 +21,8 @@ public final class NearbyClient {
     private static final String HELP = """
             commands:  init LAT LON | move LAT LON | page N | sub ID | unsub ID | random on|off | ping
                        add ID | unfriend ID | friends | sharing on|off | discoverable on|off | me | quit
+                       ghost MINUTES (sharing off, back on by itself after that) | hide ID | show ID (your location
+                       to one friend) | alert METERS (tell me when a friend comes that close; 0 = off)
                        {"type":...}   any raw JSON message""";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -61,6 +63,11 @@ public final class NearbyClient {
                 partial.append(data);
                 if (last) {
                     System.out.println("<< " + partial);
+                    String text = partial.toString();
+                    if (text.startsWith("{\"type\":\"friend_nearby\"")) {
+                        System.out.println("!! " + text.replaceAll(".*\"name\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1")
+                                + " is within " + text.replaceAll(".*\"distanceMeters\":([0-9.]+).*", "$1") + " m");
+                    }
                     partial.setLength(0);
                 }
                 webSocket.request(1);
@@ -101,6 +108,15 @@ public final class NearbyClient {
 
     /** REST commands; prints the answer and returns null (nothing to send on the socket). */
     private String rest(String[] w) throws Exception {
+        try {
+            restCommand(w);
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            System.out.println("?? " + String.join(" ", w) + " needs an argument (a number where one is expected)\n" + HELP);
+        }
+        return null;
+    }
+
+    private void restCommand(String[] w) throws Exception {
         switch (w[0]) {
             case "add" -> print("POST /api/friends/" + w[1], call("POST", "/api/friends/" + w[1], null));
             case "unfriend" -> print("DELETE /api/friends/" + w[1], call("DELETE", "/api/friends/" + w[1], null));
@@ -108,9 +124,13 @@ public final class NearbyClient {
             case "me" -> print("GET /api/users/me", call("GET", "/api/users/me", null));
             case "sharing", "discoverable" -> print("PUT /api/users/me/" + w[0],
                     call("PUT", "/api/users/me/" + w[0], "{\"enabled\":" + w[1].equals("on") + "}"));
+            case "ghost" -> print("PUT /api/users/me/sharing", call("PUT", "/api/users/me/sharing",
+                    "{\"enabled\":false,\"until\":" + (System.currentTimeMillis() + Long.parseLong(w[1]) * 60_000) + "}"));
+            case "hide", "show" -> print("PUT /api/friends/" + w[1] + "/visibility", call("PUT",
+                    "/api/friends/" + w[1] + "/visibility", "{\"visible\":" + w[0].equals("show") + "}"));
+            case "alert" -> print("PUT /api/users/me/alerts", call("PUT", "/api/users/me/alerts", "{\"meters\":" + w[1] + "}"));
             default -> System.out.println("?? " + String.join(" ", w) + "\n" + HELP);
         }
-        return null;
     }
 
     private HttpResponse<String> post(String path, String body, boolean auth) throws Exception {

@@ -43,10 +43,15 @@ export class Api {
   saveProfile(name, avatarUrl) { return this.call('PUT', '/api/users/me', avatarUrl ? { name, avatarUrl } : { name }); }
   setSharing(enabled) { return this.call('PUT', '/api/users/me/sharing', { enabled }); }
   setDiscoverable(enabled) { return this.call('PUT', '/api/users/me/discoverable', { enabled }); }
+  // Ghost mode: sharing off until `until` (ms), back on by itself then.
+  pauseSharing(until) { return this.call('PUT', '/api/users/me/sharing', { enabled: false, until }); }
+  setAlert(meters) { return this.call('PUT', '/api/users/me/alerts', { meters }); }
 
   friends() { return this.call('GET', '/api/friends'); }
   addFriend(id) { return this.call('POST', `/api/friends/${encodeURIComponent(id)}`); }
   removeFriend(id) { return this.call('DELETE', `/api/friends/${encodeURIComponent(id)}`); }
+  // Whether the caller's location is shown to that one friend.
+  setVisible(id, visible) { return this.call('PUT', `/api/friends/${encodeURIComponent(id)}/visibility`, { visible }); }
 
   history(from, to, limit = 1000) { return this.call('GET', `/api/users/me/history?from=${from}&to=${to}&limit=${limit}`); }
   deleteHistory() { return this.call('DELETE', '/api/users/me/history'); }

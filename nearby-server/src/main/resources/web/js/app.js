@@ -360,6 +360,10 @@ function renderProfile(profile) {
     model.clearStrangers();
   }
   $('random').disabled = !profile.discoverable;
+  $('ghost-text').textContent = profile.sharingUntil
+    ? `Ghost until ${new Date(profile.sharingUntil).toLocaleString()}: friends do not see you; sharing comes back by itself.`
+    : '';
+  if (document.activeElement !== $('alert-meters')) $('alert-meters').value = String(profile.alertMeters ?? 0);
   if (document.activeElement !== $('display-name')) $('display-name').value = profile.name ?? '';
   if (document.activeElement !== $('avatar-url')) $('avatar-url').value = profile.avatarUrl ?? '';
   $('whoami').textContent = `Signed in as ${profile.name} (${profile.id ?? state.userId})`;
@@ -401,6 +405,31 @@ function flagSwitch(id, call, label) {
 }
 flagSwitch('sharing', (on) => api.setSharing(on), 'Changing "Share my location"');
 flagSwitch('discoverable', (on) => api.setDiscoverable(on), 'Changing "Discoverable"');
+
+$('ghost').addEventListener('click', async () => {
+  const minutes = Number($('ghost-minutes').value);
+  $('ghost').disabled = true;
+  try {
+    renderProfile(await api.pauseSharing(Date.now() + minutes * 60_000));
+    notice(`You are a ghost for ${$('ghost-minutes').selectedOptions[0].textContent}`);
+  } catch (e) {
+    failed('Going ghost', e);
+  } finally {
+    $('ghost').disabled = false;
+    render();
+  }
+});
+
+$('alert-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const profile = await api.setAlert(Number($('alert-meters').value || 0));
+    renderProfile(profile);
+    notice(profile.alertMeters > 0 ? `You will be told when a friend comes within ${profile.alertMeters} m` : 'Proximity alerts are off');
+  } catch (e) {
+    failed('Setting the alert distance', e);
+  }
+});
 
 // "Show people nearby" is a WebSocket message, not a profile flag: the server answers only when it refuses
 $('random').addEventListener('change', () => {

@@ -1,6 +1,6 @@
-// The "Friends" panel: GET /api/friends ({"friends":[{id,name,avatarUrl}],"incoming":[ids],"outgoing":[ids]}),
+// The "Friends" panel: GET /api/friends ({"friends":[{id,name,avatarUrl,visible}],"incoming":[ids],"outgoing":[ids]}),
 // "Add friend" and "Accept" = POST /api/friends/{id}, "Decline", "Remove" and "Withdraw" = DELETE
-// /api/friends/{id}. Friendship is mutual: it exists once both added each other. There is no push for friend
+// /api/friends/{id}, "Hide my location" / "Show my location" = PUT /api/friends/{id}/visibility. Friendship is mutual: it exists once both added each other. There is no push for friend
 // requests, so the page polls this list (and refreshes it when an unknown friend shows up on the socket).
 
 import { $, notice } from './ui.js';
@@ -70,6 +70,9 @@ export class FriendsPanel {
       ['Decline', () => this.api.removeFriend(id)],
     ])));
     $('friend-list').replaceChildren(...f.friends.map((p) => this.item(p.id, p.name, [
+      p.visible === false
+        ? ['Show my location', () => this.api.setVisible(p.id, true)]
+        : ['Hide my location', () => this.api.setVisible(p.id, false)],
       ['Remove', () => this.api.removeFriend(p.id)],
     ])));
     $('outgoing-list').replaceChildren(...f.outgoing.map((id) => this.item(id, id, [

@@ -95,6 +95,11 @@ class WebClientIT {
     }
 
     @Test
+    void proximityAlertsHidingFromOneFriendAndGhostModeWorkFromThePage() {
+        scenario("privacy").assertPassed("scenario privacy");
+    }
+
+    @Test
     void thePageReconnectsAndReinitialisesAfterAServerRestart() {
         scenario("reconnect").assertPassed("scenario reconnect");
     }
