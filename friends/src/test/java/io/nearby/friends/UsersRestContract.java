@@ -157,7 +157,10 @@ abstract class UsersRestContract extends RestFixture {
                 {"GET", "/api/users/me", null}, {"PUT", "/api/users/me", "{\"name\":\"A\"}"},
                 {"PUT", "/api/users/me/sharing", "{\"enabled\":true}"},
                 {"PUT", "/api/users/me/discoverable", "{\"enabled\":true}"},
-                {"GET", "/api/friends", null}, {"POST", "/api/friends/bob", null}, {"DELETE", "/api/friends/bob", null}};
+                {"GET", "/api/friends", null}, {"POST", "/api/friends/bob", null}, {"DELETE", "/api/friends/bob", null},
+                {"PUT", "/api/users/me/alerts", "{\"meters\":500}"},
+                {"PUT", "/api/users/me/sharing", "{\"enabled\":false,\"until\":" + (System.currentTimeMillis() + 120_000) + "}"},
+                {"PUT", "/api/friends/bob/visibility", "{\"visible\":false}"}};
         for (String[] route : routes) {
             for (String token : new String[]{null, "garbage", expired, forged}) {
                 TestClient.Answer answer = http.call(route[0], route[1], token, route[2]);

@@ -287,6 +287,8 @@ class SecurityIT {
             "GET, /api/friends,",
             "POST, /api/friends/alice,",
             "DELETE, /api/friends/alice,",
+            "PUT, /api/friends/alice/visibility, {\"visible\":false}",
+            "PUT, /api/users/me/alerts, {\"meters\":500}",
             "GET, /api/no-such-route,",
             "GET, //api/users/me,"})
     void everyApiRouteWithoutAValidTokenIs401(String method, String path, String body) {
@@ -309,7 +311,8 @@ class SecurityIT {
                 {"PUT", "/api/users/" + bob, "{\"name\":\"Hacked\"}"},
                 {"GET", "/api/users/" + bob, null},
                 {"PUT", "/api/users/" + bob + "/sharing", "{\"enabled\":false}"},
-                {"PUT", "/api/users/" + bob + "/discoverable", "{\"enabled\":true}"}}) {
+                {"PUT", "/api/users/" + bob + "/discoverable", "{\"enabled\":true}"},
+                {"PUT", "/api/users/" + bob + "/alerts", "{\"meters\":500}"}}) {
             Rest.Response r = asAlice.call(call[0], call[1], call[2]);
             assertThat(r.status()).as(call[0] + " " + call[1] + " → " + r.body()).isIn(404, 405);
         }
