@@ -113,6 +113,10 @@ class GhostModeIT {
             JsonNode me = cluster.rest(alice, 0).ok("GET", "/api/users/me", null).json();
             assertThat(me.path("sharing").asBoolean()).as("over: sharing on without any call").isTrue();
             assertThat(me.path("sharingUntil").isNull()).isTrue();
+            // a fix accepted after the end but taken before it (its own ts) is not shared either
+            GeoPoint late = north(200);
+            a.send(HistoryIT.Server.fix("location", late.lat(), late.lon(), until - 1));
+            HistoryIT.Server.processed(a);
             long resumedAt = clock.millis();
             fix(a, "location", 150);
             assertThat(a.expect("nearby").path("sharing").asBoolean()).as("alice sees her friends again").isTrue();
