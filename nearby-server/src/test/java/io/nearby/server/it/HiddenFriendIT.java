@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.within;
  * Hiding one's location from chosen friends ({@code PUT /api/friends/{id}/visibility}) on two servers: the hidden
  * friend's sessions, wherever they are, lose the user within 2 s with {@code friend_gone sharing_off} and get nothing
  * afterwards by any path (channel messages, {@code init}, {@code subscribe}, pages, a new connection on the other
- * server), while the user's other friends and the friendship itself are untouched; showing again brings the user back
+ * server, the random-nearby cells), while the user's other friends and the friendship itself are untouched; showing again brings the user back
  * within 2 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -174,6 +174,33 @@ class HiddenFriendIT {
                 m = g.next(); // gina, on erin's server, sees dan's move: erin's session was handed it too
             } while (!(m.path("type").asText().equals("friend_location") && m.path("id").asText().equals(dan)));
             e.assertAlive();
+        }
+    }
+
+    @Test
+    void aHiddenFriendIsNotShownAsANearbyStrangerEither() {
+        String ivy = Cluster.id("ivy");
+        String jon = Cluster.id("jon");
+        String kim = Cluster.id("kim");
+        for (String u : new String[]{ivy, jon, kim}) {
+            cluster.user(u).discoverable(true);
+        }
+        cluster.befriend(ivy, jon);
+        try (WsClient j = cluster.connect(jon, 1); WsClient k = cluster.connect(kim, 1); WsClient i = cluster.connect(ivy, 0)) {
+            initAt(j, 0);
+            initAt(k, 100);
+            initAt(i, 300);
+            j.expectFriendLocation(ivy);
+            for (WsClient c : new WsClient[]{j, k}) {
+                c.send("{\"type\":\"random\",\"enabled\":true}");
+                c.assertAlive();
+            }
+            cluster.rest(ivy, 0).ok("PUT", "/api/friends/" + jon + "/visibility", "{\"visible\":false}");
+            j.expectFriendGone(ivy, "sharing_off", CHANGE_BOUND);
+            moveTo(i, 250);
+            // kim, a stranger on jon's server, sees ivy (coarsened) from the cell channel: jon's session had it too
+            assertThat(k.expect("stranger_location").path("id").asText()).isEqualTo(ivy);
+            j.assertAlive();
         }
     }
 }
