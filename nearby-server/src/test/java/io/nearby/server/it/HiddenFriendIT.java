@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.within;
  * Hiding one's location from chosen friends ({@code PUT /api/friends/{id}/visibility}) on two servers: the hidden
  * friend's sessions, wherever they are, lose the user within 2 s with {@code friend_gone sharing_off} and get nothing
  * afterwards by any path (channel messages, {@code init}, {@code subscribe}, pages, a new connection on the other
- * server, the random-nearby cells), while the user's other friends and the friendship itself are untouched; showing again brings the user back
- * within 2 s.
+ * server, the random-nearby cells), while the user's other friends and the friendship itself are untouched; showing
+ * again brings the user back within 2 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiddenFriendIT {
