@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,5 +78,11 @@ public final class Rest {
 
     public void unfriend(String friendId) {
         ok("DELETE", "/api/friends/" + friendId, null);
+    }
+
+    /** {@code GET /api/users/me/history<query>}: the points. */
+    public List<JsonNode> history(String query) {
+        JsonNode body = ok("GET", "/api/users/me/history" + query, null).json();
+        return StreamSupport.stream(body.path("points").spliterator(), false).toList();
     }
 }
