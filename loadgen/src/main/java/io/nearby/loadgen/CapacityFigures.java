@@ -33,13 +33,16 @@ import java.util.Properties;
  * @param heapKibPerFriend          heap per extra friend of a connection, KiB (not measured by the multi-node run)
  * @param cassandraPointsPerSecond  history points per second one Cassandra node sustained (not measured here)
  * @param cassandraBytesPerRow      bytes per history row on disk, all SSTable components (not measured here)
+ * @param ringMessageBytes          one location update on the ring: channel + message, bytes (HeavyUserIT)
+ * @param clientFrameBytes          one {@code friend_location} frame's JSON, bytes (HeavyUserIT)
  */
 record CapacityFigures(double receivesPerUpdateOne, double receivesPerUpdateMany, double serverUsPerUpdateOne,
                        double serverUsPerUpdateMany, double serverUsPerDeliveryMany, double deliveriesPerUpdate,
                        double notifiedPerUpdate, double idleUsPerConnectionSecond, double heapKibPerConnection,
                        double friendsPerConnection, double ringUsPerPublishOne, double ringUsPerPublishMany,
                        double cacheUsPerUpdate, double cacheReplicaUsPerUpdate, double heapKibPerFriend,
-                       double cassandraPointsPerSecond, double cassandraBytesPerRow) {
+                       double cassandraPointsPerSecond, double cassandraBytesPerRow, double ringMessageBytes,
+                       double clientFrameBytes) {
 
     /** docs/benchmarks.md, "Memory per idle connection" (pre-rewrite): ~46 KiB + ~0.29 KiB per friend. */
     static final double HEAP_KIB_PER_FRIEND = 0.29;
@@ -47,6 +50,10 @@ record CapacityFigures(double receivesPerUpdateOne, double receivesPerUpdateMany
     static final double CASSANDRA_POINTS_PER_SECOND = 6_732;
     /** docs/history.md, "Measured here": 28.7 B/row with all SSTable components. */
     static final double CASSANDRA_BYTES_PER_ROW = 28.7;
+
+    /** HeavyUserIT's printed sizes of one update: on the ring (channel + message) and at a client (JSON). */
+    static final double RING_MESSAGE_BYTES = 95;
+    static final double CLIENT_FRAME_BYTES = 143;
 
     /** Where each figure comes from (the properties file's comments). */
     static final Map<String, String> SOURCES = sources();
@@ -70,6 +77,8 @@ record CapacityFigures(double receivesPerUpdateOne, double receivesPerUpdateMany
         m.put("heap_kib_per_friend", "docs/benchmarks.md, Memory per idle connection (pre-rewrite slope)");
         m.put("cassandra_points_per_second", "docs/history.md, Measured here (HistoryWriteBench, one test-kit node)");
         m.put("cassandra_bytes_per_row", "docs/history.md, Measured here (all SSTable components)");
+        m.put("ring_message_bytes", "HeavyUserIT: one update on the ring, channel + message (printed)");
+        m.put("client_frame_bytes", "HeavyUserIT: one friend_location frame at a client, JSON (printed)");
         return m;
     }
 
@@ -88,14 +97,16 @@ record CapacityFigures(double receivesPerUpdateOne, double receivesPerUpdateMany
                 MultiNodeResult.micros(many.redisCores("ring"), many.seconds(), many.published()),
                 many.cacheCpuPerUpdateMicros(),
                 MultiNodeResult.micros(many.redisCores("cache replica"), many.seconds(), many.updates()),
-                HEAP_KIB_PER_FRIEND, CASSANDRA_POINTS_PER_SECOND, CASSANDRA_BYTES_PER_ROW);
+                HEAP_KIB_PER_FRIEND, CASSANDRA_POINTS_PER_SECOND, CASSANDRA_BYTES_PER_ROW, RING_MESSAGE_BYTES,
+                CLIENT_FRAME_BYTES);
     }
 
     private double[] values() {
         return new double[] {receivesPerUpdateOne, receivesPerUpdateMany, serverUsPerUpdateOne, serverUsPerUpdateMany,
             serverUsPerDeliveryMany, deliveriesPerUpdate, notifiedPerUpdate, idleUsPerConnectionSecond,
             heapKibPerConnection, friendsPerConnection, ringUsPerPublishOne, ringUsPerPublishMany, cacheUsPerUpdate,
-            cacheReplicaUsPerUpdate, heapKibPerFriend, cassandraPointsPerSecond, cassandraBytesPerRow};
+            cacheReplicaUsPerUpdate, heapKibPerFriend, cassandraPointsPerSecond, cassandraBytesPerRow, ringMessageBytes,
+            clientFrameBytes};
     }
 
     /** The properties text: a header naming the run, then each figure with its source as a comment. */
@@ -142,6 +153,6 @@ record CapacityFigures(double receivesPerUpdateOne, double receivesPerUpdateMany
             }
         }
         return new CapacityFigures(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-                v[13], v[14], v[15], v[16]);
+                v[13], v[14], v[15], v[16], v[17], v[18]);
     }
 }

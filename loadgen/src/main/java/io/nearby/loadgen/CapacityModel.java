@@ -123,6 +123,16 @@ final class CapacityModel {
         return s;
     }
 
+    /**
+     * A lower bound of the servers for CPU: every delivery at the all-servers window's all-in cost per delivery, in
+     * which each received message served ~20 deliveries (at the seed's scale one serves ~1), plus the idle connections.
+     */
+    int serversForCpuLowerBound() {
+        double cores = (UPDATES_PER_SECOND * onlineFriends() * f.serverUsPerDeliveryMany()
+                + CONCURRENT * f.idleUsPerConnectionSecond()) / 1e6;
+        return (int) Math.ceil(cores / (CORES_PER_SERVER * TARGET_UTILISATION));
+    }
+
     int servers() {
         return Math.max(serversForCpu(), serversForMemory());
     }
@@ -174,13 +184,17 @@ final class CapacityModel {
                 n(k, 1)));
         rows.add(row("server cores", "(334K × (c_base + k × c_recv) + 10M × idle) ÷ 10⁶",
                 "idle " + n(f.idleUsPerConnectionSecond(), 2) + " µs/s per connection", n(serverCores(s), 0)));
-        rows.add(row("servers for CPU", "cores ÷ (" + CORES_PER_SERVER + " cores × " + n(TARGET_UTILISATION, 1) + ")",
-                "", Integer.toString(serversForCpu())));
+        rows.add(row("servers for CPU, upper bound", "cores ÷ (" + CORES_PER_SERVER + " cores × " + n(TARGET_UTILISATION, 1) + ")",
+                "c_recv at the run's message rate per server", Integer.toString(serversForCpu())));
+        rows.add(row("servers for CPU, lower bound", "(334K × 40 × per delivery + 10M × idle) ÷ 10⁶ ÷ ("
+                        + CORES_PER_SERVER + " × " + n(TARGET_UTILISATION, 1) + ")",
+                "per delivery " + n(f.serverUsPerDeliveryMany(), 1) + " µs (receipt shared by ~20 deliveries)",
+                Integer.toString(serversForCpuLowerBound())));
         rows.add(row("servers for memory", "10M × (h + (400 − F_run) × h_f) × " + n(HEAP_HEADROOM, 0) + " ÷ "
                         + n(HEAP_GIB_PER_SERVER, 0) + " GiB",
                 "h " + n(f.heapKibPerConnection(), 1) + " KiB at F_run " + n(f.friendsPerConnection(), 0) + ", h_f "
                         + n(f.heapKibPerFriend(), 2) + " KiB", Integer.toString(serversForMemory())));
-        rows.add(row("**servers**", "max(CPU, memory)", "", "**" + s + "**"));
+        rows.add(row("**servers**", "max(CPU upper bound, memory)", "", "**" + s + "**"));
         rows.add(row("ring CPU per server delivery / per publish", "from the two windows' ring µs per publish",
                 "one " + n(f.ringUsPerPublishOne(), 2) + " µs at r_one, many " + n(f.ringUsPerPublishMany(), 2) + " µs at r_many",
                 n(ringSplit().perServerDelivery(), 2) + " / " + n(ringSplit().perPublish(), 2) + " µs"));
@@ -202,6 +216,46 @@ final class CapacityModel {
                 "**" + Math.max(cassandraNodesForWrites(), cassandraNodesForStorage()) + "**"));
         rows.add(row("binds first", "the largest fleet relative to its own unit", "", bindsFirst()));
         return String.join("\n", rows) + "\n";
+    }
+
+    /** The friends of the seed's "user with many friends". */
+    static final int HEAVY_FRIENDS = 5_000;
+    /** A WebSocket text frame's header from server to client for a payload of 126–65,535 bytes. */
+    static final int WS_FRAME_HEADER = 4;
+
+    /**
+     * What one update of a user whose {@link #HEAVY_FRIENDS} friends are all online costs the fleet of
+     * {@link #servers()} servers (docs/capacity.md), for the seed's 10% of them nearby and for all of them nearby.
+     */
+    String heavyUserTable() {
+        int s = servers();
+        double k = serversReached(s, HEAVY_FRIENDS);
+        double near = HEAVY_FRIENDS * NEARBY_ONLINE_SHARE;
+        double frame = f.clientFrameBytes() + WS_FRAME_HEADER;
+        List<String> rows = new ArrayList<>();
+        rows.add("| cost of one update | formula | 10% of the friends nearby | all 5,000 nearby |");
+        rows.add("| --- | --- | ---: | ---: |");
+        rows.add(row("cache writes, history points, publishes", "1 `SET EX`, 1 point, 1 `PUBLISH` on one ring node", "1 each", "1 each"));
+        rows.add(row("servers the publish reaches", "k = S × (1 − (1 − 1/S)^5,000), S = " + s, n(k, 1), n(k, 1)));
+        rows.add(row("ring bytes out", "k × " + n(f.ringMessageBytes(), 0) + " B (channel + message)",
+                bytes(k * f.ringMessageBytes()), bytes(k * f.ringMessageBytes())));
+        rows.add(row("distance checks (sessions notified)", "every online friend, on its own server", count(HEAVY_FRIENDS),
+                count(HEAVY_FRIENDS)));
+        rows.add(row("deliveries (`friend_location` frames)", "friends within the radius", count(near), count(HEAVY_FRIENDS)));
+        rows.add(row("bytes to clients", "deliveries × (" + n(f.clientFrameBytes(), 0) + " B JSON + " + WS_FRAME_HEADER
+                + " B frame header)", bytes(near * frame), bytes(HEAVY_FRIENDS * frame)));
+        rows.add(row("fleet CPU", "k × c_recv + deliveries × " + n(f.serverUsPerDeliveryMany(), 1) + " µs (all-in per delivery)",
+                n((k * serverUsPerReceive() + near * f.serverUsPerDeliveryMany()) / 1000, 1) + " ms",
+                n((k * serverUsPerReceive() + HEAVY_FRIENDS * f.serverUsPerDeliveryMany()) / 1000, 1) + " ms"));
+        return String.join("\n", rows) + "\n";
+    }
+
+    private static String count(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String bytes(double b) {
+        return b >= 1024 * 1024 ? n(b / 1024 / 1024, 1) + " MiB" : b >= 1024 ? n(b / 1024, 1) + " KiB" : n(b, 0) + " B";
     }
 
     /** Which limit sets the size of the largest part of the fleet. */
@@ -236,6 +290,9 @@ final class CapacityModel {
             }
         }
         System.out.println("capacity model from " + file + ":\n");
-        System.out.print(new CapacityModel(CapacityFigures.read(file)).table());
+        CapacityModel model = new CapacityModel(CapacityFigures.read(file));
+        System.out.print(model.table());
+        System.out.println("\none update of a user with " + HEAVY_FRIENDS + " friends, all online:\n");
+        System.out.print(model.heavyUserTable());
     }
 }

@@ -76,6 +76,6 @@ class MultiNodeReportTest {
                 .contains("| cache :3 | cache replica | 0.060 | 0.060 |")
                 .contains("57.0% of friend pairs")
                 .contains("## Capacity model from this run")
-                .contains("| **servers** | max(CPU, memory) |");
+                .contains("| **servers** | max(CPU upper bound, memory) |");
     }
 }

@@ -26,7 +26,7 @@ class PlacementTest {
         SocialGraph g = SocialGraph.generate(1001, 20, 0.1, RADIUS, 7);
         Placement three = Placement.crossing(g, 3);
 
-        assertThat(three.sizes()).containsExactly(334, 334, 333);
+        assertThat(three.sizes()).containsExactlyInAnyOrder(334, 334, 333);
         assertThat(three.crossShareOfFriendPairs(g)).as("above a random placement's 2/3").isGreaterThan(2.0 / 3);
         assertThat(Arrays.stream(three.toArray()).allMatch(s -> s >= 0 && s < 3)).isTrue();
     }
