@@ -140,7 +140,12 @@ final class MultiNodeReport {
             }
             md.append('\n');
         }
-        md.append("\nRoles are those at the start of the run (a cache cluster's failover would swap them; none is provoked).\n\n");
+        md.append("\nRoles are those at the start of the run (a cache cluster's failover would swap them; none is provoked).");
+        if (ps.getFirst().redis().stream().anyMatch(n -> n.role().equals("cache + ring"))) {
+            md.append(" One redis-server carries both the cache and the Pub/Sub (--pubsub-nodes 0): its CPU is in both the ring's "
+                    + "and the cache's figures above.");
+        }
+        md.append("\n\n");
     }
 
     private static void accounting(StringBuilder md, MultiNodeResult r) {

@@ -87,8 +87,9 @@ record MultiNodeResult(String command, String startedAt, MachineFacts machine, d
             return micros(fleetCores(), seconds, deliveries());
         }
 
-        double redisCores(String rolePrefix) {
-            return redis.stream().filter(r -> r.role().startsWith(rolePrefix)).mapToDouble(RedisFigures::cores).sum();
+        /** The CPU of the Redis nodes whose role names {@code role}; one redis-server that is "cache + ring" counts for both. */
+        double redisCores(String role) {
+            return redis.stream().filter(r -> r.role().contains(role)).mapToDouble(RedisFigures::cores).sum();
         }
 
         /** The ring nodes' CPU per server delivery (a message to one server's subscriber connection), publishes included, µs. */
