@@ -2,22 +2,21 @@ package io.nearby.api;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.nearby.testkit.HttpCalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+
+import io.nearby.testkit.HttpCalls;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.function.Consumer;
 
-/** A real WebServer on a free port and a java.net.http client for it. */
+/** A real WebServer on a free port, called through the test kit's {@link HttpCalls}. */
 final class TestServer implements AutoCloseable {
     private final WebServer server;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(long maxPayloadSize, Consumer<HttpRouting.Builder> routing) {
         this.server = WebServer.builder().port(0).host("127.0.0.1")
@@ -29,24 +28,7 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> call(String method, String path, String token, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return HttpCalls.call(method, URI.create("http://127.0.0.1:" + server.port() + path), token, body);
     }
 
     /** Sends raw bytes and returns whatever arrives until the server closes or 2 s of silence. */

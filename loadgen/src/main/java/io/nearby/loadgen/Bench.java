@@ -7,7 +7,9 @@ import picocli.CommandLine;
  * report was written, 1 when the run failed, 2 for bad options.
  *
  * <p>Side effects: starts a redis-server and a nearby-server process (unless told to use existing ones), writes
- * {@code bench-<timestamp>.md} and a work directory with the server's log under {@code --out}.
+ * {@code bench-<timestamp>.md} and a work directory with the server's log under {@code --out}. With
+ * {@code --servers}, {@code --pubsub-nodes} or {@code --cache cluster} it runs the multi-node benchmark
+ * ({@link MultiNodeRun}) instead.
  */
 public final class Bench {
     private Bench() {
@@ -32,7 +34,11 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "Bench " + String.join(" ", args)).strip();
         try {
-            new BenchRun(options, command).run();
+            if (options.multiNode()) {
+                new MultiNodeRun(options, command).run();
+            } else {
+                new BenchRun(options, command).run();
+            }
             System.exit(0);
         } catch (Exception e) {
             System.err.println("bench: failed: " + e.getMessage());

@@ -117,6 +117,24 @@ final class BenchOptions {
                     + "(a real node from the test kit, JDK 17; +~0.7 GB, ~10 s) (default ${DEFAULT-VALUE})")
     History history;
 
+    @Option(names = "--servers", defaultValue = "1",
+            description = "server processes of the multi-node run (1-4; default ${DEFAULT-VALUE}): with 2 or more the run "
+                    + "measures one server, then all of them, on the same world (see --pubsub-nodes, --cache)")
+    int servers;
+
+    @Option(names = "--pubsub-nodes", defaultValue = "0",
+            description = "redis-servers of a Pub/Sub ring kept in a local etcd (0-8; default ${DEFAULT-VALUE}: the "
+                    + "cache's Redis carries the Pub/Sub, as ./nearby up)")
+    int pubsubNodes;
+
+    /** Where the started servers keep the location cache. */
+    enum Cache { single, cluster }
+
+    @Option(names = "--cache", defaultValue = "single",
+            description = "location cache of the started servers: single (one redis-server) or cluster (a local Redis "
+                    + "Cluster of 3 masters + 3 replicas from the test kit) (default ${DEFAULT-VALUE})")
+    Cache cache;
+
     @Option(names = "--server-jar", defaultValue = "nearby-server/target/nearby-server.jar", description = "default ${DEFAULT-VALUE}")
     Path serverJar;
 
@@ -135,6 +153,15 @@ final class BenchOptions {
 
     @Option(names = "--out", defaultValue = "loadgen/target", description = "directory of the report bench-<timestamp>.md (default ${DEFAULT-VALUE})")
     Path out;
+
+    /**
+     * True for the multi-node run ({@link MultiNodeRun}): several servers, a Pub/Sub ring in etcd or the cache on a
+     * Redis Cluster. It measures one server and then --servers servers on the same world, without the Redis baseline
+     * and the stack floor (which are single-server figures: {@code ./nearby bench} without these options).
+     */
+    boolean multiNode() {
+        return servers > 1 || pubsubNodes > 0 || cache == Cache.cluster;
+    }
 
     /** The idle connections to open first, resolved against --users. */
     int idle() {
@@ -183,6 +210,16 @@ final class BenchOptions {
         require(sweepMaxSteps >= 1 && sweepMaxSteps <= 50, "--sweep-max-steps must be in [1, 50]");
         require(sweepMinDelivered > 0 && sweepMinDelivered <= 1, "--sweep-min-delivered must be in (0, 1]");
         require(!sweepMaxP99.isNegative() && !sweepMaxP99.isZero(), "--sweep-max-p99 must be > 0");
+        require(servers >= 1 && servers <= 4, "--servers must be in [1, 4]");
+        require(pubsubNodes >= 0 && pubsubNodes <= 8, "--pubsub-nodes must be in [0, 8]");
+        if (multiNode()) {
+            require(serverUrl == null, "--servers, --pubsub-nodes and --cache cluster start their own servers: no --server-url");
+            require(!sweep, "--sweep is a single-server run: not with --servers, --pubsub-nodes or --cache cluster");
+            require(cache != Cache.cluster || pubsubNodes >= 1,
+                    "--cache cluster needs --pubsub-nodes ≥ 1 (a cache cluster carries no Pub/Sub)");
+            require(history == History.embedded, "--history cassandra is a single-server option: not with --servers, "
+                    + "--pubsub-nodes or --cache cluster");
+        }
         if (preset != null) {
             Preset.named(preset);
         }

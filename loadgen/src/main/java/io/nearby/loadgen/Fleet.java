@@ -35,7 +35,9 @@ final class Fleet implements AutoCloseable {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<HttpClient> clients;
-    private final URI wsUri;
+    /** The /ws URI of each server; user u connects to {@code wsUris[placement[u]]}. */
+    private final URI[] wsUris;
+    private final int[] placement;
     private final boolean floor;
     private final Tokens tokens;
     private final SocialGraph graph;
@@ -57,8 +59,22 @@ final class Fleet implements AutoCloseable {
      */
     Fleet(List<HttpClient> clients, URI serverUrl, boolean floor, Tokens tokens, SocialGraph graph, RunIds ids,
           LoadCounters counters) {
+        this(clients, List.of(serverUrl), null, floor, tokens, graph, ids, counters);
+    }
+
+    /**
+     * Users spread over several servers (the multi-node run): user u connects to {@code serverUrls[placement[u]]},
+     * and a delivery between users on different servers is also a cross-server latency sample.
+     *
+     * @param placement user → index into {@code serverUrls}; null = everyone on the first
+     */
+    Fleet(List<HttpClient> clients, List<URI> serverUrls, int[] placement, boolean floor, Tokens tokens,
+          SocialGraph graph, RunIds ids, LoadCounters counters) {
         this.clients = List.copyOf(clients);
-        this.wsUri = URI.create(serverUrl.toString().replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws");
+        this.wsUris = serverUrls.stream()
+                .map(u -> URI.create(u.toString().replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws"))
+                .toArray(URI[]::new);
+        this.placement = placement == null ? null : placement.clone();
         this.floor = floor;
         this.tokens = tokens;
         this.graph = graph;
@@ -100,7 +116,8 @@ final class Fleet implements AutoCloseable {
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int u = from; u < to; u++) {
             permits.acquire();
-            UserSocket socket = new UserSocket(u, ids, sendLog, counters, floor);
+            UserSocket socket = new UserSocket(u, ids, sendLog, counters, floor, placement);
+            URI wsUri = wsUris[placement == null ? 0 : placement[u]];
             sockets[u] = socket;
             int user = u;
             CompletableFuture<?> f = clients.get(u % clients.size()).newWebSocketBuilder()

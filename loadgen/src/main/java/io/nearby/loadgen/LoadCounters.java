@@ -50,6 +50,8 @@ final class LoadCounters {
         final LongAdder expected = new LongAdder();
         final LongAdder delivered = new LongAdder();
         final Recorder latency = new Recorder(MAX_MICROS, 3);
+        /** The deliveries whose sender and receiver are connected to different servers (multi-node run). */
+        final Recorder crossLatency = new Recorder(MAX_MICROS, 3);
     }
 
     /** The window an update sent now belongs to (an opaque tag for the {@link SendLog}), or null outside windows. */
@@ -72,10 +74,19 @@ final class LoadCounters {
      * latency sample, however late it arrives.
      */
     void delivered(Object tag, long sentAtNanos, long nowNanos) {
+        delivered(tag, sentAtNanos, nowNanos, false);
+    }
+
+    /** {@link #delivered(Object, long, long)}; {@code crossServer}: also a sample of the cross-server latency. */
+    void delivered(Object tag, long sentAtNanos, long nowNanos, boolean crossServer) {
         matched.increment();
         if (tag instanceof WindowAccount w) {
             w.delivered.increment();
-            w.latency.recordValue(clampMicros(nowNanos - sentAtNanos));
+            long micros = clampMicros(nowNanos - sentAtNanos);
+            w.latency.recordValue(micros);
+            if (crossServer) {
+                w.crossLatency.recordValue(micros);
+            }
         }
     }
 
@@ -134,6 +145,11 @@ final class LoadCounters {
     /** End-to-end latency (µs) of the last window's updates delivered so far; read once, after the drain. */
     Histogram windowLatency() {
         return last.latency.getIntervalHistogram();
+    }
+
+    /** The part of {@link #windowLatency()} whose sender and receiver were on different servers; read once, after the drain. */
+    Histogram windowCrossLatency() {
+        return last.crossLatency.getIntervalHistogram();
     }
 
     Snapshot snapshot() {

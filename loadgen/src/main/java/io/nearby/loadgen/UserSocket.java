@@ -28,6 +28,8 @@ final class UserSocket implements WebSocket.Listener {
     private final SendLog sendLog;
     private final LoadCounters counters;
     private final boolean floor;
+    /** user → server index in a multi-node run (a delivery between two servers is also a cross-server sample); or null. */
+    private final int[] placement;
     private final SeenTimestamps seen = new SeenTimestamps();
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Void> initialised = new CompletableFuture<>();
@@ -36,11 +38,16 @@ final class UserSocket implements WebSocket.Listener {
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
 
     UserSocket(int user, RunIds ids, SendLog sendLog, LoadCounters counters, boolean floor) {
+        this(user, ids, sendLog, counters, floor, null);
+    }
+
+    UserSocket(int user, RunIds ids, SendLog sendLog, LoadCounters counters, boolean floor, int[] placement) {
         this.user = user;
         this.ids = ids;
         this.sendLog = sendLog;
         this.counters = counters;
         this.floor = floor;
+        this.placement = placement;
     }
 
     int user() {
@@ -183,7 +190,7 @@ final class UserSocket implements WebSocket.Listener {
             counters.unmatched.increment();
             return;
         }
-        counters.delivered(sent.window(), sent.nanos(), nowNanos);
+        counters.delivered(sent.window(), sent.nanos(), nowNanos, placement != null && placement[friend] != placement[user]);
     }
 
     @Override

@@ -65,4 +65,33 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> parse("--near-fraction", "2").validate()).hasMessageContaining("--near-fraction");
         assertThatThrownBy(() -> parse("--period", "1ms").validate()).hasMessageContaining("--period");
     }
+
+    @Test
+    void multiNodeOptions() {
+        BenchOptions single = parse();
+        single.validate();
+        assertThat(single.servers).isEqualTo(1);
+        assertThat(single.pubsubNodes).isZero();
+        assertThat(single.cache).isEqualTo(BenchOptions.Cache.single);
+        assertThat(single.multiNode()).as("the default run is the single-server benchmark").isFalse();
+
+        assertThatThrownBy(() -> parse("--cache", "cluster").validate()).hasMessageContaining("--pubsub-nodes");
+        BenchOptions o = parse("--servers", "2", "--pubsub-nodes", "3", "--cache", "cluster");
+        o.validate();
+        assertThat(o.servers).isEqualTo(2);
+        assertThat(o.pubsubNodes).isEqualTo(3);
+        assertThat(o.cache).isEqualTo(BenchOptions.Cache.cluster);
+        assertThat(o.multiNode()).isTrue();
+        assertThat(parse("--cache", "cluster").multiNode()).as("the cache cluster alone is a multi-node world").isTrue();
+        assertThat(parse("--pubsub-nodes", "1").multiNode()).isTrue();
+
+        assertThatThrownBy(() -> parse("--servers", "0").validate()).hasMessageContaining("--servers");
+        assertThatThrownBy(() -> parse("--servers", "5").validate()).hasMessageContaining("--servers");
+        assertThatThrownBy(() -> parse("--pubsub-nodes", "9").validate()).hasMessageContaining("--pubsub-nodes");
+        assertThatThrownBy(() -> parse("--servers", "2", "--sweep").validate()).hasMessageContaining("--sweep");
+        assertThatThrownBy(() -> parse("--servers", "2", "--history", "cassandra").validate()).hasMessageContaining("--history");
+        assertThatThrownBy(() -> parse("--servers", "2", "--server-url", "http://127.0.0.1:8080", "--jwt-secret", "x")
+                .validate()).hasMessageContaining("--server-url");
+        assertThatThrownBy(() -> parse("--cache", "sharded")).hasMessageContaining("--cache");
+    }
 }

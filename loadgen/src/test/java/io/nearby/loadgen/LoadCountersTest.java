@@ -95,4 +95,23 @@ class LoadCountersTest {
         assertThat(s.maxMs()).isCloseTo(10.0, within(0.01));
         assertThat(LatencySummary.of(new Histogram(3))).isEqualTo(LatencySummary.NONE);
     }
+
+    @Test
+    void crossServerDeliveriesAreAlsoSamplesOfTheirOwnHistogram() {
+        LoadCounters c = new LoadCounters();
+        c.startWindow();
+        Object w = c.windowTag();
+        c.sent(w, 3);
+        c.delivered(w, 0, 1_000_000, false);
+        c.delivered(w, 0, 2_000_000, true);
+        c.delivered(w, 0, 9_000_000, true);
+        c.endWindow();
+
+        Histogram all = c.windowLatency();
+        Histogram cross = c.windowCrossLatency();
+        assertThat(all.getTotalCount()).isEqualTo(3);
+        assertThat(cross.getTotalCount()).isEqualTo(2);
+        assertThat(cross.getMinValue()).isCloseTo(2_000, within(2L));
+        assertThat(c.exact().delivered()).isEqualTo(3);
+    }
 }

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
  * Keeps a {@link RedisPubSub} on the ring of a {@link RingSource}: register it with
  * {@link RingSource#addListener}; every ring with a new placement is applied with {@link RedisPubSub#reroute}
  * (a new version with the same placement only updates {@link #applied()}). Runs on the source's notifier thread.
+ * Which ring is newer is not decided here: the source only publishes a newer one ({@code RingTracker}'s rule) and
+ * its notifier delivers them in order, at most once each.
  *
  * <pre>{@code
  * RingSnapshot ring = source.current();
@@ -36,9 +38,6 @@ public final class RingFollower implements Consumer<RingSnapshot> {
     @Override
     public void accept(RingSnapshot next) {
         RingSnapshot before = applied;
-        if (next.revision() <= before.revision() && before.revision() != 0) {
-            return;
-        }
         if (!next.ring().samePlacement(before.ring())) {
             MoveReport report;
             try {

@@ -678,9 +678,9 @@ final class NearbySession implements Subscriber {
         s.deliveries().signal();
     }
 
-    /** Closed by the server, with the closing handshake still waiting to be written. */
+    /** Closed by the server, with the closing handshake not yet written (waiting, or being written). */
     boolean closing() {
-        return closed && outbox.hasWork();
+        return closed && outbox.unwritten();
     }
 
     /** The connection is gone: leave every channel, drop what waits to be written. Idempotent; any thread. */

@@ -111,6 +111,16 @@ final class Outbox {
         return !pending.isEmpty();
     }
 
+    /**
+     * Whether frames wait to be written or a write is still under way: a frame a writer has taken is not on the socket
+     * yet, so a drain that stopped the server as soon as nothing <em>waits</em> cut off the closing handshake it was
+     * about to write (the client saw 1006 instead of 1001). In this order: a writer marks itself writing before it
+     * takes what waits, so once nothing waits, a take has begun and {@code writing} tells whether it is over.
+     */
+    boolean unwritten() {
+        return hasWork() || writing.get();
+    }
+
     /** Characters waiting to be written (a client that stops reading shows here). */
     long pendingChars() {
         return pendingChars;

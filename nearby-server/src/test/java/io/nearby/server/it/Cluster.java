@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.nearby.api.TokenIssuer;
 import io.nearby.server.fanout.Channels;
 import io.nearby.server.NearbyServer;
@@ -27,7 +29,8 @@ import redis.clients.jedis.Jedis;
  * real redis-server from the test kit and one user DB (an in-memory H2 shared by the servers of this JVM, or a
  * fresh PostgreSQL database from the test kit). With {@link Builder#cacheCluster()} the location cache is on a real
  * Redis Cluster of the test kit instead (NEARBY_REDIS_CLUSTER_NODES) and the redis-server carries the Pub/Sub only
- * (NEARBY_PUBSUB_NODES). Closing stops everything it started.
+ * (NEARBY_PUBSUB_NODES). With {@link Builder#clock} the servers (and the tokens issued here) run on a clock of the
+ * test's choosing. Closing stops everything it started.
  */
 public final class Cluster implements AutoCloseable {
     static final String SECRET = "integration-test-secret-0123456789abcdef";
@@ -38,10 +41,11 @@ public final class Cluster implements AutoCloseable {
     private final RedisServer redis;
     private RedisCluster cacheCluster;
     private final List<NearbyServer> servers = new ArrayList<>();
-    private final TokenIssuer issuer = new TokenIssuer(SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+    private final TokenIssuer issuer;
 
-    private Cluster(RedisServer redis) {
+    private Cluster(RedisServer redis, Clock clock) {
         this.redis = redis;
+        this.issuer = new TokenIssuer(SECRET.getBytes(StandardCharsets.UTF_8), clock);
     }
 
     public static Builder builder() {
@@ -56,6 +60,7 @@ public final class Cluster implements AutoCloseable {
         private RedisCluster.Options cacheCluster;
         private Clock clock = Clock.systemUTC();
         private final Map<String, String> env = new HashMap<>();
+        private Clock clock = Clock.systemUTC();
 
         /** The servers' clock (the production {@link NearbyServer#start(NearbyConfig, Clock)}): by default the real one. */
         public Builder clock(Clock clock) {
@@ -107,8 +112,19 @@ public final class Cluster implements AutoCloseable {
             return this;
         }
 
+        public Builder env(Map<String, String> variables) {
+            env.putAll(variables);
+            return this;
+        }
+
+        /** The servers' clock (e.g. one that believes it is just before midnight), and the tokens' issue time. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
         public Cluster start() {
-            Cluster cluster = new Cluster(RedisServer.start(redis));
+            Cluster cluster = new Cluster(RedisServer.start(redis), clock);
             try {
                 Map<String, String> e = new HashMap<>(env);
                 if (cacheCluster != null) {
@@ -235,6 +251,29 @@ public final class Cluster implements AutoCloseable {
             Awaitility.await("every session of " + userId + " released (left " + Channels.control(userId) + ")").atMost(atMost)
                     .until(() -> jedis.pubsubNumSub(Channels.control(userId)).getOrDefault(Channels.control(userId), 0L) == 0L);
         }
+    }
+
+    /** Waits until server 0's history store is connected (Cassandra: schema created, statements prepared). */
+    public void awaitHistoryUp() {
+        Awaitility.await("history store up").atMost(Duration.ofSeconds(60))
+                .until(() -> server(0).health().report().checks().get("history").up());
+    }
+
+    /** The user's history on server 0 once it holds {@code n} points (writes are asynchronous). */
+    public List<JsonNode> awaitHistory(String userId, String query, int n) {
+        return Awaitility.await(userId + " has " + n + " history points").atMost(Duration.ofSeconds(10))
+                .until(() -> rest(userId).history(query), points -> points.size() == n);
+    }
+
+    /** {@code nearby_history_written_total} of server 0. */
+    public double historyWritten() {
+        return server(0).meters().find("nearby.history.written").functionCounter().count();
+    }
+
+    /** {@code nearby_history_dropped_total} of server 0, all reasons. */
+    public double historyDropped() {
+        return server(0).meters().find("nearby.history.dropped").functionCounters().stream()
+                .mapToDouble(FunctionCounter::count).sum();
     }
 
     /** WebSocket sessions this server has opened since it started (a monotonic counter, unlike the open sessions). */

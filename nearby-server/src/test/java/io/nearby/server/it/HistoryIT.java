@@ -1,35 +1,23 @@
 package io.nearby.server.it;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.nearby.api.TokenIssuer;
 import io.nearby.history.DayBuckets;
-import io.nearby.server.NearbyServer;
-import io.nearby.server.config.NearbyConfig;
 import io.nearby.testkit.CassandraServer;
-import io.nearby.testkit.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Location history end to end on the test kit's real Cassandra: updates sent over the WebSocket are queried back
@@ -39,20 +27,19 @@ import static org.awaitility.Awaitility.await;
 class HistoryIT {
     /** 2025-06-30T00:00:00Z: the day boundary the scripted updates straddle. */
     static final long MIDNIGHT = Instant.parse("2025-06-30T00:00:00Z").toEpochMilli();
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final CassandraServer cassandra = CassandraServer.shared();
     private static String keyspace;
     private static ShiftedClock clock;
-    private static Server server;
+    private static Cluster server;
 
     @BeforeAll
     static void start() {
         keyspace = cassandra.newKeyspaceName();
         clock = new ShiftedClock(MIDNIGHT - 1_000); // the server believes it is 23:59:59.000 when the tests begin
-        server = Server.start(clock, Map.of(
+        server = Cluster.builder().clock(clock).env(Map.of(
                 "NEARBY_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint(),
                 "NEARBY_CASSANDRA_KEYSPACE", keyspace,
-                "NEARBY_CASSANDRA_DC", cassandra.localDatacenter()));
+                "NEARBY_CASSANDRA_DC", cassandra.localDatacenter())).start();
         server.awaitHistoryUp();
     }
 
@@ -69,11 +56,11 @@ class HistoryIT {
         server.user(alice);
         long initTs = MIDNIGHT - 500;
         try (WsClient ws = server.connect(alice)) {
-            ws.send(Server.fix("init", 37.7749, -122.4194, initTs));
+            ws.init(37.7749, -122.4194, initTs);
             ws.expect("nearby");
-            ws.send(Server.fix("location", 37.7750, -122.4195, MIDNIGHT - 100));   // 23:59:59.900
-            ws.send(Server.fix("location", 37.7751, -122.4196, MIDNIGHT + 100));   // 00:00:00.100, the next day
-            Server.processed(ws);
+            ws.location(37.7750, -122.4195, MIDNIGHT - 100);   // 23:59:59.900
+            ws.location(37.7751, -122.4196, MIDNIGHT + 100);   // 00:00:00.100, the next day
+            ws.processed();
         }
         List<JsonNode> points = server.awaitHistory(alice, "", 3);
         assertThat(points).extracting(p -> p.path("ts").asLong()).containsExactly(MIDNIGHT + 100, MIDNIGHT - 100, initTs);
@@ -81,10 +68,10 @@ class HistoryIT {
         assertThat(points.getFirst().path("lon").asDouble()).isEqualTo(-122.4196);
         assertThat(points.getFirst().size()).as("lat, lon, ts").isEqualTo(3);
 
-        assertThat(ts(server.history(alice, "?limit=2"))).containsExactly(MIDNIGHT + 100, MIDNIGHT - 100);
-        assertThat(ts(server.history(alice, "?from=" + MIDNIGHT))).containsExactly(MIDNIGHT + 100);
-        assertThat(ts(server.history(alice, "?to=" + (MIDNIGHT - 1)))).containsExactly(MIDNIGHT - 100, initTs);
-        assertThat(ts(server.history(alice, "?from=" + (MIDNIGHT - 100) + "&to=" + (MIDNIGHT + 100) + "&limit=1000")))
+        assertThat(ts(server.rest(alice).history("?limit=2"))).containsExactly(MIDNIGHT + 100, MIDNIGHT - 100);
+        assertThat(ts(server.rest(alice).history("?from=" + MIDNIGHT))).containsExactly(MIDNIGHT + 100);
+        assertThat(ts(server.rest(alice).history("?to=" + (MIDNIGHT - 1)))).containsExactly(MIDNIGHT - 100, initTs);
+        assertThat(ts(server.rest(alice).history("?from=" + (MIDNIGHT - 100) + "&to=" + (MIDNIGHT + 100) + "&limit=1000")))
                 .containsExactly(MIDNIGHT + 100, MIDNIGHT - 100);
 
         // stored in two day partitions, each point with the default 30-day TTL
@@ -111,31 +98,31 @@ class HistoryIT {
         try (WsClient a = server.connect(alice); WsClient b = server.connect(bob); WsClient c = server.connect(carol)) {
             long now = clock.millis();
             for (int i = 0; i < 3; i++) {
-                a.send(Server.fix(i == 0 ? "init" : "location", 10 + i, 20, now + i));
-                b.send(Server.fix(i == 0 ? "init" : "location", 10.001 + i, 20, now + i));
-                c.send(Server.fix(i == 0 ? "init" : "location", 30 + i, 40, now + i));
+                a.send(fix(i == 0 ? "init" : "location", 10 + i, 20, now + i));
+                b.send(fix(i == 0 ? "init" : "location", 10.001 + i, 20, now + i));
+                c.send(fix(i == 0 ? "init" : "location", 30 + i, 40, now + i));
             }
-            Server.processed(a);
-            Server.processed(b);
-            Server.processed(c);
+            a.processed();
+            b.processed();
+            c.processed();
         }
         assertThat(server.awaitHistory(alice, "", 3)).allSatisfy(p -> assertThat(p.path("lon").asDouble()).isEqualTo(20))
                 .extracting(p -> p.path("lat").asDouble()).containsExactly(12.0, 11.0, 10.0);
         assertThat(server.awaitHistory(bob, "", 3)).extracting(p -> p.path("lat").asDouble()).containsExactly(12.001, 11.001, 10.001);
-        assertThat(server.history(carol, "")).as("sharing off: nothing kept").isEmpty();
+        assertThat(server.rest(carol).history("")).as("sharing off: nothing kept").isEmpty();
 
         // no parameter or path names another user
-        assertThat(server.history(alice, "?userId=" + bob + "&user=" + bob + "&id=" + bob))
+        assertThat(server.rest(alice).history("?userId=" + bob + "&user=" + bob + "&id=" + bob))
                 .extracting(p -> p.path("lat").asDouble()).containsExactly(12.0, 11.0, 10.0);
         assertThat(server.rest(alice).call("GET", "/api/users/" + bob + "/history", null).status()).isEqualTo(404);
         assertThat(server.rest(alice).call("DELETE", "/api/users/" + bob + "/history", null).status()).isEqualTo(404);
-        assertThat(server.anonymous().call("GET", "/api/users/me/history", null).status()).isEqualTo(401);
-        assertThat(server.anonymous().call("DELETE", "/api/users/me/history", null).status()).isEqualTo(401);
+        assertThat(server.rest(null).call("GET", "/api/users/me/history", null).status()).isEqualTo(401);
+        assertThat(server.rest(null).call("DELETE", "/api/users/me/history", null).status()).isEqualTo(401);
 
         Rest.Response deleted = server.rest(alice).call("DELETE", "/api/users/me/history", null);
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
-        assertThat(server.history(alice, "")).isEmpty();
-        assertThat(server.history(bob, "")).hasSize(3);
+        assertThat(server.rest(alice).history("")).isEmpty();
+        assertThat(server.rest(bob).history("")).hasSize(3);
     }
 
     @Test
@@ -164,6 +151,10 @@ class HistoryIT {
         });
         assertThat(rest.ok("GET", "/api/users/me/history?from=0&to=" + Long.MAX_VALUE + "&limit=1000", null).json()
                 .path("points").size()).isZero();
+    }
+
+    private static String fix(String type, double lat, double lon, long ts) {
+        return "{\"type\":\"" + type + "\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + ts + "}";
     }
 
     private static List<Long> ts(List<JsonNode> points) {
@@ -203,122 +194,6 @@ class HistoryIT {
         @Override
         public Clock withZone(ZoneId zone) {
             return this;
-        }
-    }
-
-    /**
-     * One NearbyServer started through the production {@link NearbyServer#start(NearbyConfig, Clock)} with a clock of
-     * the test's choosing, on its own redis-server and an in-memory H2 user DB; tokens are issued on the same clock.
-     */
-    static final class Server implements AutoCloseable {
-        private final RedisServer redis;
-        private final NearbyServer server;
-        private final TokenIssuer issuer;
-
-        private Server(RedisServer redis, NearbyServer server, Clock clock) {
-            this.redis = redis;
-            this.server = server;
-            this.issuer = new TokenIssuer(Cluster.SECRET.getBytes(StandardCharsets.UTF_8), clock);
-        }
-
-        static Server start(Clock clock, Map<String, String> env) {
-            RedisServer redis = RedisServer.start();
-            try {
-                Map<String, String> e = new HashMap<>(env);
-                e.putIfAbsent("NEARBY_HTTP_PORT", "0");
-                e.putIfAbsent("NEARBY_HTTP_HOST", "127.0.0.1");
-                e.putIfAbsent("NEARBY_MAX_SPEED_KMH", "0");
-                e.putIfAbsent("NEARBY_JWT_SECRET", Cluster.SECRET);
-                e.putIfAbsent("NEARBY_ADMIN_TOKEN", Cluster.ADMIN_TOKEN);
-                e.putIfAbsent("NEARBY_REDIS_URL", redis.url());
-                e.putIfAbsent("NEARBY_DB_URL", "jdbc:h2:mem:nearby-" + UUID.randomUUID());
-                e.putIfAbsent("NEARBY_WS_UPDATES_PER_SECOND", "50");
-                e.putIfAbsent("NEARBY_WS_UPDATE_BURST", "100");
-                return new Server(redis, NearbyServer.start(NearbyConfig.fromEnvironment(e), clock), clock);
-            } catch (RuntimeException ex) {
-                redis.close();
-                throw ex;
-            }
-        }
-
-        NearbyServer server() {
-            return server;
-        }
-
-        /** Waits until the history store is connected (Cassandra: schema created, statements prepared). */
-        void awaitHistoryUp() {
-            await("history store up").atMost(Duration.ofSeconds(60))
-                    .until(() -> server.health().report().checks().get("history").up());
-        }
-
-        Rest rest(String userId) {
-            return new Rest("http://localhost:" + server.port(), issuer.issue(userId, Duration.ofHours(1)));
-        }
-
-        /** Calls with the operator token, e.g. {@code /health/details}. */
-        Rest admin() {
-            return new Rest("http://localhost:" + server.port(), Cluster.ADMIN_TOKEN);
-        }
-
-        Rest anonymous() {
-            return new Rest("http://localhost:" + server.port(), null);
-        }
-
-        /** A user with a profile and sharing on. */
-        void user(String userId) {
-            Rest rest = rest(userId);
-            rest.profile(userId);
-            rest.sharing(true);
-        }
-
-        void befriend(String a, String b) {
-            rest(a).add(b);
-            rest(b).add(a);
-        }
-
-        WsClient connect(String userId) {
-            return WsClient.connect(URI.create("ws://localhost:" + server.port() + "/ws?access_token="
-                    + issuer.issue(userId, Duration.ofHours(1))), userId);
-        }
-
-        /** Pings and waits for the pong, skipping other messages but failing on an error: all sent so far was handled. */
-        static void processed(WsClient ws) {
-            ws.send("{\"type\":\"ping\"}");
-            for (JsonNode m = ws.next(); !m.path("type").asText().equals("pong"); m = ws.next()) {
-                assertThat(m.path("type").asText()).as(ws.name() + " got " + m).isNotEqualTo("error");
-            }
-        }
-
-        static String fix(String type, double lat, double lon, long ts) {
-            return "{\"type\":\"" + type + "\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + ts + "}";
-        }
-
-        /** {@code GET /api/users/me/history<query>} as the user: the points. */
-        List<JsonNode> history(String userId, String query) {
-            JsonNode body = rest(userId).ok("GET", "/api/users/me/history" + query, null).json();
-            return StreamSupport.stream(body.path("points").spliterator(), false).toList();
-        }
-
-        /** The user's history once it holds {@code n} points (writes are asynchronous). */
-        List<JsonNode> awaitHistory(String userId, String query, int n) {
-            return await(userId + " has " + n + " history points").atMost(WAIT)
-                    .until(() -> history(userId, query), points -> points.size() == n);
-        }
-
-        /** {@code nearby_history_dropped_total}, all reasons. */
-        double dropped() {
-            return server.meters().find("nearby.history.dropped").functionCounters().stream()
-                    .mapToDouble(FunctionCounter::count).sum();
-        }
-
-        double written() {
-            return server.meters().find("nearby.history.written").functionCounter().count();
-        }
-
-        @Override
-        public void close() {
-            server.close();
-            redis.close();
         }
     }
 }

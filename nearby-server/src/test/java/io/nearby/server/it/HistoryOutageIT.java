@@ -1,6 +1,5 @@
 package io.nearby.server.it;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,10 @@ class HistoryOutageIT {
     @Test
     void killingCassandraDropsHistoryPointsButNeverSlowsTheLivePathAndHistoryRecoversByItself() {
         try (CassandraServer node = CassandraServer.start();
-             HistoryIT.Server server = HistoryIT.Server.start(Clock.systemUTC(), Map.of(
+             Cluster server = Cluster.builder().env(Map.of(
                      "NEARBY_CASSANDRA_CONTACT_POINTS", node.contactPoint(),
                      "NEARBY_CASSANDRA_KEYSPACE", node.newKeyspaceName(),
-                     "NEARBY_CASSANDRA_DC", node.localDatacenter()))) {
+                     "NEARBY_CASSANDRA_DC", node.localDatacenter())).start()) {
             server.awaitHistoryUp();
             String alice = Cluster.id("alice");
             String bob = Cluster.id("bob");
@@ -40,23 +39,23 @@ class HistoryOutageIT {
             server.user(bob);
             server.befriend(alice, bob);
             try (WsClient a = server.connect(alice); WsClient b = server.connect(bob)) {
-                a.send(HistoryIT.Server.fix("init", HOME.lat(), HOME.lon(), System.currentTimeMillis()));
+                a.init(HOME.lat(), HOME.lon(), System.currentTimeMillis());
                 a.expect("nearby");
                 GeoPoint bobAt = GreatCircle.destination(HOME, 0, 500);
-                b.send(HistoryIT.Server.fix("init", bobAt.lat(), bobAt.lon(), System.currentTimeMillis()));
+                b.init(bobAt.lat(), bobAt.lon(), System.currentTimeMillis());
                 b.expect("nearby");
-                HistoryIT.Server.processed(a);
-                HistoryIT.Server.processed(b);
+                a.processed();
+                b.processed();
 
                 List<Double> baseline = exchange(a, alice, b, bob);
-                await("baseline points stored").atMost(Duration.ofSeconds(10)).until(() -> server.written() >= 2 * ROUNDS + 2);
-                double droppedBefore = server.dropped();
+                await("baseline points stored").atMost(Duration.ofSeconds(10)).until(() -> server.historyWritten() >= 2 * ROUNDS + 2);
+                double droppedBefore = server.historyDropped();
 
                 node.kill();
                 List<Double> outage = exchange(a, alice, b, bob);
-                await("points dropped and counted").atMost(Duration.ofSeconds(10)).until(() -> server.dropped() > droppedBefore);
+                await("points dropped and counted").atMost(Duration.ofSeconds(10)).until(() -> server.historyDropped() > droppedBefore);
 
-                Rest.Response health = server.admin().call("GET", "/health/details", null);
+                Rest.Response health = server.admin(0).call("GET", "/health/details", null);
                 assertThat(health.status()).as("history is not critical: " + health.body()).isEqualTo(200);
                 assertThat(health.json().path("checks").path("history").path("status").asText()).isEqualTo("DOWN");
                 Rest.Response query = server.rest(alice).call("GET", "/api/users/me/history", null);
@@ -64,7 +63,7 @@ class HistoryOutageIT {
                 assertThat(query.json().path("error").asText()).isEqualTo("unavailable");
 
                 String report = String.format("friend_location latency ms: baseline %s; Cassandra killed %s; dropped %.0f",
-                        stats(baseline), stats(outage), server.dropped());
+                        stats(baseline), stats(outage), server.historyDropped());
                 System.out.println(report);
                 // The two periods follow each other on a shared 2-core machine, in a JVM that also runs the Cassandra
                 // driver's reconnects and a second Cassandra: contention alone moves a median of a few ms by tens of ms.
@@ -79,16 +78,16 @@ class HistoryOutageIT {
                 await("new points stored after the restart").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                         .ignoreExceptions()
                         .until(() -> {
-                            a.send(HistoryIT.Server.fix("location", HOME.lat(), HOME.lon(), System.currentTimeMillis()));
+                            a.location(HOME.lat(), HOME.lon(), System.currentTimeMillis());
                             b.drain(m -> false);
-                            List<JsonNode> points = server.history(alice, "?limit=1");
+                            List<JsonNode> points = server.rest(alice).history("?limit=1");
                             return !points.isEmpty() && points.getFirst().path("ts").asLong() >= restarted;
                         });
                 System.out.println("history stored again " + (System.currentTimeMillis() - restarted) + " ms after Cassandra answered");
                 // UP needs the driver to see the node and the last completed write to have succeeded: a write sent
                 // before the node was back may still fail after a newer one succeeded
                 await("history reported UP again").atMost(Duration.ofSeconds(15))
-                        .until(() -> server.server().health().report().checks().get("history").up());
+                        .until(() -> server.server(0).health().report().checks().get("history").up());
             }
         }
     }
@@ -106,7 +105,7 @@ class HistoryOutageIT {
 
     private static double move(WsClient mover, WsClient friend, String moverId, GeoPoint to) {
         long start = System.nanoTime();
-        mover.send(HistoryIT.Server.fix("location", to.lat(), to.lon(), System.currentTimeMillis()));
+        mover.location(to.lat(), to.lon(), System.currentTimeMillis());
         friend.expectFriendLocation(moverId);
         return (System.nanoTime() - start) / 1e6;
     }

@@ -1,12 +1,10 @@
 package io.nearby.server.it;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import io.nearby.server.observe.HealthCheck;
+import io.nearby.testkit.HttpCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ObservabilityIT {
     /** A hung server fails the request, not the build. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static Cluster cluster;
 
     @BeforeAll
@@ -34,16 +30,13 @@ class ObservabilityIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.server(0).port() + path))
-                        .timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpCalls.get(URI.create("http://localhost:" + cluster.server(0).port() + path));
     }
 
     /** With the operator token (the only way to the detailed report). */
     private static HttpResponse<String> details() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + cluster.server(0).port() + "/health/details"))
-                        .header("Authorization", "Bearer " + Cluster.ADMIN_TOKEN).timeout(TIMEOUT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpCalls.call("GET", URI.create("http://localhost:" + cluster.server(0).port() + "/health/details"),
+                Cluster.ADMIN_TOKEN, null);
     }
 
     @Test

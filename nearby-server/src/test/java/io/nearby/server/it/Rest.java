@@ -1,21 +1,18 @@
 package io.nearby.server.it;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nearby.testkit.HttpCalls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** REST calls of one user (or of nobody, with a null token) against one server. */
 public final class Rest {
-    /** A hung server fails the call (and its test), not the whole build. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final String token;
@@ -36,20 +33,8 @@ public final class Rest {
     }
 
     public Response call(String method, String path, String body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            req.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> res = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(res.statusCode(), res.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-        }
+        HttpResponse<String> res = HttpCalls.call(method, URI.create(base + path), token, body);
+        return new Response(res.statusCode(), res.body());
     }
 
     public Response ok(String method, String path, String body) {
@@ -76,5 +61,11 @@ public final class Rest {
 
     public void unfriend(String friendId) {
         ok("DELETE", "/api/friends/" + friendId, null);
+    }
+
+    /** {@code GET /api/users/me/history<query>}: the points. */
+    public List<JsonNode> history(String query) {
+        JsonNode body = ok("GET", "/api/users/me/history" + query, null).json();
+        return StreamSupport.stream(body.path("points").spliterator(), false).toList();
     }
 }

@@ -1,8 +1,6 @@
 package io.nearby.server.it;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nearby.api.TokenIssuer;
 import io.nearby.geo.GeoPoint;
 import io.nearby.geo.GreatCircle;
+import io.nearby.testkit.HttpCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ import static org.awaitility.Awaitility.await;
 class SecurityIT {
     private static final Duration QUIET = Duration.ofMillis(400);
     private static final GeoPoint HOME = new GeoPoint(52.5200, 13.4050);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
     private static Cluster cluster;
 
     @BeforeAll
@@ -373,9 +371,7 @@ class SecurityIT {
             b.send("{\"type\":\"subscribe\",\"friendId\":\"" + alice + "x\"}");  // an error, counted in metrics
             b.expectError("not_friend");
             for (String path : List.of("/health", "/health/live", "/health/ready", "/metrics")) {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + cluster.server(0).port() + path))
-                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HttpCalls.get(URI.create("http://localhost:" + cluster.server(0).port() + path));
                 assertThat(r.statusCode()).as(path + " needs no token").isEqualTo(200);
                 assertThat(r.body()).as(path).doesNotContain(alice, bob, token, tokenClaims, tokenSignature,
                         Cluster.SECRET);

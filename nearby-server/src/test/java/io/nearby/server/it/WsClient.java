@@ -136,11 +136,32 @@ public final class WsClient implements AutoCloseable {
     }
 
     public WsClient init(double lat, double lon) {
-        return send("{\"type\":\"init\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + System.currentTimeMillis() + "}");
+        return init(lat, lon, System.currentTimeMillis());
     }
 
     public WsClient location(double lat, double lon) {
-        return send("{\"type\":\"location\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + System.currentTimeMillis() + "}");
+        return location(lat, lon, System.currentTimeMillis());
+    }
+
+    /** An {@code init} taken at {@code ts} (ms), e.g. by a client whose clock is not the test's. */
+    public WsClient init(double lat, double lon, long ts) {
+        return send(fix("init", lat, lon, ts));
+    }
+
+    public WsClient location(double lat, double lon, long ts) {
+        return send(fix("location", lat, lon, ts));
+    }
+
+    private static String fix(String type, double lat, double lon, long ts) {
+        return "{\"type\":\"" + type + "\",\"lat\":" + lat + ",\"lon\":" + lon + ",\"ts\":" + ts + "}";
+    }
+
+    /** Pings and waits for the pong, skipping other messages but failing on an error: all sent so far was handled. */
+    public void processed() {
+        send("{\"type\":\"ping\"}");
+        for (JsonNode m = next(); !m.path("type").asText().equals("pong"); m = next()) {
+            assertThat(m.path("type").asText()).as(name + " got " + m).isNotEqualTo("error");
+        }
     }
 
     /** The next message, whatever it is; fails after {@link #WAIT}. */

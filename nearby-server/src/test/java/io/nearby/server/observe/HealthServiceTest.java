@@ -1,14 +1,13 @@
 package io.nearby.server.observe;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Optional;
 
 import io.helidon.webserver.WebServer;
 import io.nearby.api.ApiErrorHandlers;
+import io.nearby.testkit.HttpCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthServiceTest {
     private static final String ADMIN = "admin-token-for-tests-0123456789abcdef";
     private static final String SECRET_DETAIL = "redis://nearby:s3cret@cache.internal:6379";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Health health = new Health();
     private WebServer server;
 
@@ -39,12 +37,11 @@ class HealthServiceTest {
     }
 
     private HttpResponse<String> get(String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpCalls.request(URI.create("http://127.0.0.1:" + server.port() + path));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpCalls.send(request.build());
     }
 
     @Test

@@ -18,6 +18,8 @@ class OutboxTest {
     static final class RecordingOutbound implements Outbound {
         final List<String> frames = new CopyOnWriteArrayList<>();
         volatile CountDownLatch gate;
+        /** Holds the closing handshake in the socket (a slow write, a loaded machine). */
+        volatile CountDownLatch closeGate;
         volatile boolean broken;
 
         @Override
@@ -38,6 +40,14 @@ class OutboxTest {
 
         @Override
         public void close(int code, String reason) {
+            CountDownLatch g = closeGate;
+            if (g != null) {
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             frames.add("close " + code + " " + reason);
         }
 
@@ -90,6 +100,22 @@ class OutboxTest {
         outbox.add("late");
         outbox.flush();
         assertThat(out.frames).containsExactly("error", "close 1008 too many bad messages");
+    }
+
+    @Test
+    void aClosingHandshakeBeingWrittenIsStillUnwrittenThoughNothingWaits() throws Exception {
+        out.closeGate = new CountDownLatch(1);
+        outbox.addClose(1001, "server is draining; reconnect");
+        assertThat(outbox.unwritten()).as("waiting").isTrue();
+        Thread writer = Thread.ofVirtual().start(outbox::flush);
+        await("the writer is in the socket with the close frame").atMost(Duration.ofSeconds(5))
+                .until(() -> outbox.writeBlockedNanos(System.nanoTime()) > 0);
+        assertThat(outbox.hasWork()).as("taken by the writer: nothing waits").isFalse();
+        assertThat(outbox.unwritten()).as("but it is not on the socket yet: a drain must not stop the server now").isTrue();
+        out.closeGate.countDown();
+        writer.join(5_000);
+        assertThat(out.frames).containsExactly("close 1001 server is draining; reconnect");
+        assertThat(outbox.unwritten()).as("written").isFalse();
     }
 
     @Test
