@@ -58,15 +58,8 @@ public final class Cluster implements AutoCloseable {
         private RedisServer.Options redis = RedisServer.Options.NONE;
         private boolean redisUrlWithPassword;
         private RedisCluster.Options cacheCluster;
-        private Clock clock = Clock.systemUTC();
         private final Map<String, String> env = new HashMap<>();
         private Clock clock = Clock.systemUTC();
-
-        /** The servers' clock (the production {@link NearbyServer#start(NearbyConfig, Clock)}): by default the real one. */
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
 
         public Builder servers(int n) {
             this.servers = n;

@@ -50,7 +50,11 @@ class GhostModeIT {
     /** A fix taken now by the servers' clock (the client's clock in this test is theirs). */
     private void fix(WsClient c, String type, double metersNorth) {
         GeoPoint p = north(metersNorth);
-        c.send(HistoryIT.Server.fix(type, p.lat(), p.lon(), clock.millis()));
+        if (type.equals("init")) {
+            c.init(p.lat(), p.lon(), clock.millis());
+        } else {
+            c.location(p.lat(), p.lon(), clock.millis());
+        }
     }
 
     private void initAt(WsClient c, double metersNorth) {
@@ -96,12 +100,12 @@ class GhostModeIT {
             for (int i = 1; i <= 5; i++) {
                 fix(a, "location", 500 - i * 40);
             }
-            HistoryIT.Server.processed(a);
+            a.processed();
             try (WsClient again = cluster.connect(alice, 0)) {
                 fix(again, "init", 250);
                 assertThat(again.expect("nearby").path("sharing").asBoolean(true)).isFalse();
                 fix(again, "location", 240);
-                HistoryIT.Server.processed(again);
+                again.processed();
             }
             try (Jedis redis = new Jedis(URI.create(cluster.redis().urlWithPassword()))) {
                 assertThat(redis.exists("loc:" + alice)).as("nothing cached during the pause").isFalse();
@@ -115,8 +119,8 @@ class GhostModeIT {
             assertThat(me.path("sharingUntil").isNull()).isTrue();
             // a fix accepted after the end but taken before it (its own ts) is not shared either
             GeoPoint late = north(200);
-            a.send(HistoryIT.Server.fix("location", late.lat(), late.lon(), until - 1));
-            HistoryIT.Server.processed(a);
+            a.location(late.lat(), late.lon(), until - 1);
+            a.processed();
             long resumedAt = clock.millis();
             fix(a, "location", 150);
             assertThat(a.expect("nearby").path("sharing").asBoolean()).as("alice sees her friends again").isTrue();
@@ -146,7 +150,7 @@ class GhostModeIT {
             e.expectFriendGone(dan, "sharing_off", CHANGE_BOUND);
             d.expect("nearby");
             fix(d, "location", 300);
-            HistoryIT.Server.processed(d);
+            d.processed();
             put(cluster.rest(dan, 1), "/api/users/me/sharing", "{\"enabled\":true}");
             assertThat(d.expect("nearby").path("sharing").asBoolean()).isTrue();
             fix(d, "location", 200);
@@ -170,7 +174,7 @@ class GhostModeIT {
             fix(f, "init", 0);
             assertThat(f.expect("nearby").path("sharing").asBoolean(true)).isFalse();
             fix(f, "location", 10);
-            HistoryIT.Server.processed(f);
+            f.processed();
             try (Jedis redis = new Jedis(URI.create(second.redis().urlWithPassword()))) {
                 assertThat(redis.exists("loc:" + fay)).isFalse();
             }
