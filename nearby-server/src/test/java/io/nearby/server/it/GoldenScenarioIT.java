@@ -133,11 +133,22 @@ class GoldenScenarioIT {
                 // bob comes back, then turns sharing off
                 at(bob, 2_000);
                 alice.expectFriendLocation("bob");
-                bob.expectFriendLocation("alice");
+                JsonNode aliceSeen = bob.expectFriendLocation("alice");
                 cluster.rest("bob").sharing(false);
                 alice.expectFriendGone("bob", "sharing_off");
+                // alice's stand-still update above is synchronised with alice's session only: it may still be on its
+                // way over Pub/Sub when bob's move brings her into range (seen in a fresh clone, cache on the Redis
+                // Cluster). Then bob is shown her previous position first and this newer one after it, before his
+                // sharing goes off; never the same one twice (FriendView ignores a repeat)
+                JsonNode next = bob.next();
+                if (next.path("type").asText().equals("friend_location")) {
+                    assertThat(next.path("id").asText()).isEqualTo("alice");
+                    assertThat(next.path("ts").asLong()).as("a newer update, not a repeat").isGreaterThan(aliceSeen.path("ts").asLong());
+                    next = bob.next();
+                }
                 // reciprocity: bob, who no longer shares, sees nobody either, and is told why
-                assertThat(bob.expect("nearby").path("sharing").asBoolean(true)).isFalse();
+                assertThat(next.path("type").asText()).as("bob got " + next).isEqualTo("nearby");
+                assertThat(next.path("sharing").asBoolean(true)).isFalse();
                 long bobSilentSince = System.nanoTime();                  // bob's last location
                 at(bob, 1_500);
                 bob.assertAlive();                                        // handled before sharing goes back on
