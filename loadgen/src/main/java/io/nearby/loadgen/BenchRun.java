@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ final class BenchRun {
 
     private final BenchOptions o;
     private final String command;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedResources started = new StartedResources(this::log);
     private final long t0 = System.nanoTime();
 
     BenchRun(BenchOptions options, String command) {
@@ -55,7 +53,7 @@ final class BenchRun {
 
     /** Runs the benchmark and writes the report (and its charts); returns the report's path. */
     Path run() throws Exception {
-        Thread hook = new Thread(this::stopEverything, "bench-shutdown");
+        Thread hook = new Thread(started::stopAll, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             BenchResult result = measure();
@@ -79,7 +77,7 @@ final class BenchRun {
             log("report written to " + file.toAbsolutePath());
             return file;
         } finally {
-            stopEverything();
+            started.stopAll();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -504,28 +502,7 @@ final class BenchRun {
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
-        synchronized (started) {
-            started.push(resource);
-        }
-        return resource;
-    }
-
-    /** Stops what this run started, newest first. Idempotent; also the shutdown hook. */
-    private void stopEverything() {
-        while (true) {
-            AutoCloseable next;
-            synchronized (started) {
-                next = started.poll();
-            }
-            if (next == null) {
-                return;
-            }
-            try {
-                next.close();
-            } catch (Exception e) {
-                log("while stopping " + next + ": " + e);
-            }
-        }
+        return started.remember(resource);
     }
 
     private void log(String message) {

@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +47,7 @@ final class MultiNodeRun {
 
     private final BenchOptions o;
     private final String command;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedResources started = new StartedResources(this::log);
     private final long t0 = System.nanoTime();
 
     MultiNodeRun(BenchOptions options, String command) {
@@ -67,7 +65,7 @@ final class MultiNodeRun {
 
     /** Runs both phases and writes the report and the figures; returns the report's path. */
     Path run() throws Exception {
-        Thread hook = new Thread(this::stopEverything, "bench-shutdown");
+        Thread hook = new Thread(started::stopAll, "bench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             MultiNodeResult result = measure();
@@ -83,7 +81,7 @@ final class MultiNodeRun {
             log("report written to " + file.toAbsolutePath());
             return file;
         } finally {
-            stopEverything();
+            started.stopAll();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -359,27 +357,7 @@ final class MultiNodeRun {
     }
 
     private <T extends AutoCloseable> T remember(T resource) {
-        synchronized (started) {
-            started.push(resource);
-        }
-        return resource;
-    }
-
-    private void stopEverything() {
-        while (true) {
-            AutoCloseable next;
-            synchronized (started) {
-                next = started.poll();
-            }
-            if (next == null) {
-                return;
-            }
-            try {
-                next.close();
-            } catch (Exception e) {
-                log("while stopping " + next + ": " + e);
-            }
-        }
+        return started.remember(resource);
     }
 
     private void log(String message) {

@@ -1,10 +1,7 @@
 package io.nearby.server.it;
 
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -29,13 +26,13 @@ class HistoryIT {
     static final long MIDNIGHT = Instant.parse("2025-06-30T00:00:00Z").toEpochMilli();
     private static final CassandraServer cassandra = CassandraServer.shared();
     private static String keyspace;
-    private static ShiftedClock clock;
+    private static JumpingClock clock;
     private static Cluster server;
 
     @BeforeAll
     static void start() {
         keyspace = cassandra.newKeyspaceName();
-        clock = new ShiftedClock(MIDNIGHT - 1_000); // the server believes it is 23:59:59.000 when the tests begin
+        clock = JumpingClock.startingAt(MIDNIGHT - 1_000); // the server believes it is 23:59:59.000 when the tests begin
         server = Cluster.builder().clock(clock).env(Map.of(
                 "NEARBY_CASSANDRA_CONTACT_POINTS", cassandra.contactPoint(),
                 "NEARBY_CASSANDRA_KEYSPACE", keyspace,
@@ -165,35 +162,5 @@ class HistoryIT {
         String[] hostPort = cassandra.contactPoint().split(":");
         return CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(cassandra.localDatacenter()).build();
-    }
-
-    /** The real clock moved by a fixed offset: the server's notion of "now" in a test. */
-    static final class ShiftedClock extends Clock {
-        private final long offsetMillis;
-
-        /** A clock that reads {@code startMillis} now and advances in real time. */
-        ShiftedClock(long startMillis) {
-            this.offsetMillis = startMillis - System.currentTimeMillis();
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis() + offsetMillis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
