@@ -9,13 +9,19 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An interactive terminal client for a Nearby Friends server in dev mode (what `./nearby client <user>` runs).
  * Single file, JDK only: {@code java tools/NearbyClient.java alice [http://localhost:8080]}.
  *
  * <p>It gets a dev token (POST /api/dev/token), creates the profile if there is none and turns sharing on,
- * opens the WebSocket and prints every message it receives. Type commands (see HELP) or raw JSON.
+ * opens the WebSocket and prints every message it receives. Type commands (see HELP) or raw JSON. After the first
+ * {@code init} it repeats the last position typed as a {@code location} at the protocol's 30 s, or at the interval the
+ * server asks for with {@code cadence}, as a phone would (a silent client turns inactive for its friends).
  */
 public final class NearbyClient {
     private static final String HELP = """
@@ -25,9 +31,20 @@ public final class NearbyClient {
                        to one friend) | alert METERS (tell me when a friend comes that close; 0 = off)
                        {"type":...}   any raw JSON message""";
 
+    private static final int NORMAL_CADENCE_SECONDS = 30;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
     private String token;
+    private final ScheduledExecutorService repeater = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cadence");
+        t.setDaemon(true);
+        return t;
+    });
+    private WebSocket socket;
+    /** The last position typed ("lat,lon"), repeated at the cadence; null before the first init. */
+    private volatile String lastPosition;
+    private ScheduledFuture<?> repeating;
 
     private NearbyClient(String base) {
         this.base = base;
@@ -55,7 +72,7 @@ public final class NearbyClient {
         }
         CountDownLatch closed = new CountDownLatch(1);
         String ws = base.replaceFirst("^http", "ws") + "/ws?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), new WebSocket.Listener() {
+        socket = http.newWebSocketBuilder().buildAsync(URI.create(ws), new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
             @Override
@@ -64,6 +81,11 @@ public final class NearbyClient {
                 if (last) {
                     System.out.println("<< " + partial);
                     String text = partial.toString();
+                    if (text.startsWith("{\"type\":\"cadence\"")) {
+                        int seconds = Integer.parseInt(text.replaceAll(".*\"seconds\":([0-9]+).*", "$1"));
+                        System.out.println("-- the server asks for your position every " + seconds + " s: repeating it that often");
+                        repeatEvery(seconds);
+                    }
                     if (text.startsWith("{\"type\":\"friend_nearby\"")) {
                         System.out.println("!! " + text.replaceAll(".*\"name\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1")
                                 + " is within " + text.replaceAll(".*\"distanceMeters\":([0-9.]+).*", "$1") + " m");
@@ -101,9 +123,40 @@ public final class NearbyClient {
             };
             if (json != null) {
                 System.out.println(">> " + json);
-                socket.sendText(json, true).join();
+                send(json);
+                if (w[0].equals("init") || w[0].equals("move")) {
+                    boolean first = lastPosition == null;
+                    lastPosition = w[1] + "," + w[2];
+                    if (first) {
+                        repeatEvery(NORMAL_CADENCE_SECONDS);
+                    }
+                }
             }
         }
+    }
+
+    /** One text frame at a time: the typed commands and the repeater share the socket. */
+    private synchronized void send(String json) {
+        socket.sendText(json, true).join();
+    }
+
+    /** From now on, the last position goes out as a {@code location} every {@code seconds} (the next one too). */
+    private synchronized void repeatEvery(int seconds) {
+        if (repeating != null) {
+            repeating.cancel(false);
+        }
+        repeating = repeater.scheduleAtFixedRate(this::repeat, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    private void repeat() {
+        String p = lastPosition;
+        if (p == null) {
+            return;
+        }
+        String[] ll = p.split(",");
+        String json = "{\"type\":\"location\",\"lat\":" + ll[0] + ",\"lon\":" + ll[1] + ",\"ts\":" + System.currentTimeMillis() + "}";
+        System.out.println(">> " + json + "   (repeated at the cadence)");
+        send(json);
     }
 
     /** REST commands; prints the answer and returns null (nothing to send on the socket). */

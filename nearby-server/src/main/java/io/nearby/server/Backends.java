@@ -172,7 +172,7 @@ final class Backends implements AutoCloseable {
     SessionServices sessionServices(NearbyConfig config, Clock clock, ExecutorService async, MeterRegistry meters,
             TokenVerifier tokens) {
         return new SessionServices(config.rules().radius(), cellTiers, config.rules().inactiveAfter(), config.rules().pageSize(),
-                config.ws(), new LocationValidator(clock), new Plausibility(config.rules().maxSpeedKmh()), tokens,
+                config.cadence(), config.ws(), new LocationValidator(clock), new Plausibility(config.rules().maxSpeedKmh()), tokens,
                 new ClientMessageParser(), userDb.users(), userDb.friends(),
                 cache, fanout, events, history, clock, async, deliveries, new SharedProfiles(), new SessionMeters(meters));
     }

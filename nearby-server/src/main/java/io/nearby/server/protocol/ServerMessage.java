@@ -92,6 +92,14 @@ public sealed interface ServerMessage {
         }
     }
 
+    /** How often the client should send its location from now on: the next update within this, then every this. */
+    record Cadence(int seconds) implements ServerMessage {
+        @Override
+        public String toJson() {
+            return new JsonText("cadence").number("seconds", seconds).end();
+        }
+    }
+
     record Pong(long ts) implements ServerMessage {
         @Override
         public String toJson() {

@@ -13,6 +13,7 @@ import io.nearby.geo.GeoPoint;
 import io.nearby.geo.GreatCircle;
 import io.nearby.geo.NearBox;
 import io.nearby.geo.Radius;
+import io.nearby.server.config.CadenceRules;
 import io.nearby.server.location.CachedLocation;
 import io.nearby.server.protocol.GoneReason;
 import io.nearby.server.protocol.ServerMessage;
@@ -33,7 +34,9 @@ import io.nearby.server.protocol.ServerMessage;
  *       turning sharing off;</li>
  *   <li>with a proximity alert distance set, a visible friend who comes within it → {@code friend_nearby} once; the
  *       next one only after the friend was seen farther than the exit distance ({@link #ALERT_HYSTERESIS} times the
- *       alert distance, at most the radius) or stopped being visible.</li>
+ *       alert distance, at most the radius) or stopped being visible;</li>
+ *   <li>for the cadence ({@link Cadence}): the earliest any friend the user may see could be within the radius
+ *       ({@link #earliestEntry}).</li>
  * </ul>
  * One flat record per friend; an update of a hidden friend far away (nine in ten, by the seed's numbers) costs a map
  * lookup, the newer-than check and a bounding-box test ({@link NearBox}), no haversine and no allocation.
@@ -73,10 +76,23 @@ final class FriendView {
     private long expiryBound = Long.MAX_VALUE;
     private GeoPoint own;
     private NearBox box;
+    /** The cadence's closing speed (m/ms); 0 when the cadence is off. */
+    private final double closingMetersPerMilli;
+    /** Friends farther than this cannot shorten the longest interval (see {@link #earliestEntry}); 0 when off. */
+    private final double reachMeters;
+    private NearBox reachBox;
 
     FriendView(Radius radius, long inactiveMillis) {
+        this(radius, inactiveMillis, CadenceRules.OFF);
+    }
+
+    FriendView(Radius radius, long inactiveMillis, CadenceRules cadence) {
         this.radius = radius;
         this.inactiveMillis = inactiveMillis;
+        this.closingMetersPerMilli = cadence.enabled() ? cadence.metersPerMilli() : 0;
+        // a friend's update is at most inactiveMillis old, so one beyond this cannot enter before now + longest
+        this.reachMeters = cadence.enabled()
+                ? radius.meters() + closingMetersPerMilli * (cadence.longest().toMillis() + inactiveMillis) : 0;
     }
 
     boolean isFriend(String id) {
@@ -391,6 +407,49 @@ final class FriendView {
     private void moveTo(GeoPoint position) {
         own = position;
         box = NearBox.around(position, radius.meters());
+        if (reachMeters > 0) {
+            reachBox = NearBox.around(position, reachMeters);
+        }
+    }
+
+    /**
+     * For the cadence: the earliest time (ms) any friend this user may see (known, active, not muted, not hiding from
+     * the user) could be within the radius, if the two close in at the cadence's speed from the older of their two
+     * latest updates; {@code Long.MAX_VALUE} if none could within the longest interval (or the cadence is off).
+     * Friends hiding from the user never count: a shorter interval would tell the user that one of them is near.
+     *
+     * @param ownAt when this user's latest update was received (ms, the server's clock)
+     */
+    long earliestEntry(long ownAt, long now) {
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null) {
+                earliest = Math.min(earliest, entry(f, ownAt, now));
+            }
+        }
+        return earliest;
+    }
+
+    /** {@link #earliestEntry} for one friend (after their update, or a change of whether the user sees them). */
+    long earliestEntry(String id, long ownAt, long now) {
+        Friend f = friends.get(id);
+        return f == null ? Long.MAX_VALUE : entry(f, ownAt, now);
+    }
+
+    private long entry(Friend f, long ownAt, long now) {
+        if (own == null || reachBox == null || f.loc == null || f.muted || f.hidden || !active(f.loc, now)) {
+            return Long.MAX_VALUE;
+        }
+        long older = Math.min(ownAt, f.loc.receivedAt());
+        if (f.visible) {
+            return older;
+        }
+        if (!reachBox.mayContain(f.loc.lat(), f.loc.lon())) {
+            return Long.MAX_VALUE;
+        }
+        double gap = GreatCircle.meters(own.lat(), own.lon(), f.loc.lat(), f.loc.lon()) - radius.meters();
+        return gap <= 0 ? older : older + (long) (gap / closingMetersPerMilli);
     }
 
     /** Visible at its known position now? Computes (and keeps) the distance only when the box does not rule it out. */

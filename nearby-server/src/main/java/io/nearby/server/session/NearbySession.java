@@ -66,6 +66,9 @@ final class NearbySession implements Subscriber {
     private final AtomicBoolean controlsRunning = new AtomicBoolean();
     /** The user's latest accepted fix: the one place the own position lives. */
     private LocationFix own;
+    /** When {@link #own} was received (ms, the services' clock): the cadence counts from it. */
+    private long ownAt;
+    private final Cadence cadence;
     private volatile boolean initialized;
     private volatile boolean closed;
     /** When the token this connection was opened (or refreshed) with expires, ms since the epoch. */
@@ -79,7 +82,8 @@ final class NearbySession implements Subscriber {
         this.out = out;
         this.s = services;
         long inactiveMillis = services.inactiveAfter().toMillis();
-        this.view = new FriendView(services.radius(), inactiveMillis);
+        this.view = new FriendView(services.radius(), inactiveMillis, services.cadence());
+        this.cadence = new Cadence(services.cadence());
         this.guard = new MessageGuard(services.limits(), System::nanoTime);
         this.strangers = new StrangerFeed(userId, services.cellTiers(), services.radius(), inactiveMillis,
                 services.fanout(), this, services.plausibility());
@@ -174,6 +178,41 @@ final class NearbySession implements Subscriber {
         if (sharing.share(fix, now)) {
             send(view.page(0, s.pageSize())); // a pause ended: who is near now (the user saw nobody during it)
         }
+        ownAt = now;
+        tell(cadence.ownUpdate(now, earliestEntry(now), init));
+    }
+
+    /**
+     * For the cadence: the earliest a friend could be within the radius, or {@code Long.MIN_VALUE} (the normal period)
+     * while the user does not share (nobody sees them, they see nobody: a pause must end with their next update) or is
+     * discoverable (random nearby: strangers cannot be reasoned about here).
+     */
+    private long earliestEntry(long now) {
+        if (!sharing.sharing() || sharing.discoverable()) {
+            return Long.MIN_VALUE;
+        }
+        return view.earliestEntry(ownAt, now);
+    }
+
+    /** A friend's update arrived, or whether the user sees them changed: a shorter interval if that one may be near. */
+    private void cadenceAfter(String friendId, long now) {
+        if (cadence.mayShorten()) {
+            long entry = earliestEntry(now) == Long.MIN_VALUE ? Long.MIN_VALUE : view.earliestEntry(friendId, ownAt, now);
+            tell(cadence.shorten(now, entry));
+        }
+    }
+
+    /** The user's flags changed: the normal period at once if they now call for it. */
+    private void cadenceAfterFlags(long now) {
+        if (cadence.mayShorten() && earliestEntry(now) == Long.MIN_VALUE) {
+            tell(cadence.shorten(now, Long.MIN_VALUE));
+        }
+    }
+
+    private void tell(int seconds) {
+        if (seconds > 0) {
+            send(new ServerMessage.Cadence(seconds));
+        }
     }
 
     /**
@@ -263,7 +302,9 @@ final class NearbySession implements Subscriber {
             return;
         }
         SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
-        sendAll(view.unmute(friendId, s.cache().get(friendId), s.clock().millis()));
+        long now = s.clock().millis();
+        sendAll(view.unmute(friendId, s.cache().get(friendId), now));
+        cadenceAfter(friendId, now);
     }
 
     private void unsubscribe(String friendId) {
@@ -476,6 +517,7 @@ final class NearbySession implements Subscriber {
                 for (ServerMessage msg : view.moved(m.userId(), m.location(), now)) {
                     send(msg, m.location().receivedAt());
                 }
+                cadenceAfter(m.userId(), now);
             }
             case ChannelEvent.Gone g -> sendAll(view.gone(g.userId(), g.reason()));
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + event + " on " + channel);
@@ -548,14 +590,19 @@ final class NearbySession implements Subscriber {
                 sharing.sharingChanged(c.enabled(), own, now);
                 if (was != sharing.sharing()) {
                     send(view.page(0, s.pageSize())); // on: who is near now; off: the empty page that says why
+                    cadenceAfterFlags(now);
                 }
             }
-            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> sharing.discoverableChanged(d.enabled(), own, now);
+            case ChannelEvent.DiscoverableChanged d when d.userId().equals(userId) -> {
+                sharing.discoverableChanged(d.enabled(), own, now);
+                cadenceAfterFlags(now);
+            }
             case ChannelEvent.SharingPaused p when p.userId().equals(userId) -> {
                 boolean was = sharing.sharing();
                 sharing.sharingPaused(p.untilMillis());
                 if (was) {
                     send(view.page(0, s.pageSize())); // the empty page that says why
+                    cadenceAfterFlags(now);
                 }
             }
             case ChannelEvent.AlertChanged a when a.userId().equals(userId) -> view.alertMeters(a.meters());
@@ -575,6 +622,7 @@ final class NearbySession implements Subscriber {
         view.befriend(profile.get());
         SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
         sendAll(view.addFriend(profile.get(), s.cache().get(friendId), now));
+        cadenceAfter(friendId, now);
     }
 
     /**
@@ -589,6 +637,7 @@ final class NearbySession implements Subscriber {
             sendAll(view.hideFrom(owner));
         } else if (view.isHidden(owner)) {
             sendAll(view.reveal(owner, s.cache().get(owner), now));
+            cadenceAfter(owner, now);
         }
     }
 
@@ -599,6 +648,7 @@ final class NearbySession implements Subscriber {
         }
         CachedLocation loc = s.cache().get(friendId);
         sendAll(loc == null ? view.gone(friendId, GoneReason.INACTIVE) : view.moved(friendId, loc, now));
+        cadenceAfter(friendId, now);
     }
 
     // ------------------------------------------------------------------ output

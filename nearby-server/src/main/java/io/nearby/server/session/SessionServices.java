@@ -1,5 +1,6 @@
 package io.nearby.server.session;
 
+import io.nearby.server.config.CadenceRules;
 import io.nearby.server.config.WsLimits;
 
 import java.time.Clock;
@@ -24,6 +25,7 @@ import io.nearby.server.protocol.ClientMessageParser;
  * {@link NearbySession} and {@link SessionRegistry} see it whole; the parts of a session take just what they use.
  *
  * @param cellTiers  the geohash cells of the radius (random nearby users), immutable
+ * @param cadence    the update interval the server asks each client for
  * @param plausibility the speed rule between a user's accepted fixes
  * @param tokens     verifies the fresh tokens of {@code auth} messages
  * @param async      virtual-thread executor: a session's control events (friendships, flags, resubscriptions)
@@ -34,6 +36,7 @@ public record SessionServices(Radius radius,
                               CellTiers cellTiers,
                               Duration inactiveAfter,
                               int pageSize,
+                              CadenceRules cadence,
                               WsLimits limits,
                               LocationValidator validator,
                               Plausibility plausibility,

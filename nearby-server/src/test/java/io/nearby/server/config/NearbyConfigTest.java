@@ -70,6 +70,29 @@ class NearbyConfigTest {
     }
 
     @Test
+    void theCadenceHasItsDefaultsIsCappedAtHalfTheInactivityAndZeroTurnsItOff() {
+        NearbyConfig c = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET));
+        assertThat(c.cadence().normal()).hasSeconds(30);
+        assertThat(c.cadence().longest()).hasSeconds(300);
+        assertThat(c.cadence().closingSpeedKmh()).isEqualTo(120);
+        assertThat(c.cadence().enabled()).isTrue();
+        CadenceRules shortInactivity = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
+                "NEARBY_INACTIVE_SECONDS", "120")).cadence();
+        assertThat(shortInactivity.longest()).as("at most half the inactivity timeout").hasSeconds(60);
+        CadenceRules tiny = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
+                "NEARBY_INACTIVE_SECONDS", "20")).cadence();
+        assertThat(tiny.longest()).as("never below the normal period").hasSeconds(30);
+        CadenceRules off = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
+                "NEARBY_CADENCE_MAX_SECONDS", "0")).cadence();
+        assertThat(off.enabled()).isFalse();
+        CadenceRules fast = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_CADENCE_SECONDS", "3",
+                "NEARBY_CADENCE_MAX_SECONDS", "30", "NEARBY_CADENCE_SPEED_KMH", "1200")).cadence();
+        assertThat(fast.normal()).hasSeconds(3);
+        assertThat(fast.longest()).hasSeconds(30);
+        assertThat(fast.metersPerMilli()).isCloseTo(1200 / 3600.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
     void everyBadValueNamesItsVariable() {
         Map<String, String> bad = Map.ofEntries(
                 Map.entry("NEARBY_HTTP_PORT", "eighty"),
@@ -86,6 +109,9 @@ class NearbyConfigTest {
                 Map.entry("NEARBY_WS_MAX_PER_USER", "0"),
                 Map.entry("NEARBY_WS_INIT_SECONDS", "soon"),
                 Map.entry("NEARBY_MAX_CONNECTIONS", "0"),
+                Map.entry("NEARBY_CADENCE_SECONDS", "0"),
+                Map.entry("NEARBY_CADENCE_MAX_SECONDS", "-1"),
+                Map.entry("NEARBY_CADENCE_SPEED_KMH", "fast"),
                 Map.entry("NEARBY_HTTP_HOST", "no such host .invalid"));
         bad.forEach((name, value) -> {
             Map<String, String> env = Map.of("NEARBY_JWT_SECRET", SECRET, name, value);

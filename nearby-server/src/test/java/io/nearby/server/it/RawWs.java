@@ -112,8 +112,19 @@ final class RawWs implements AutoCloseable {
         }
     }
 
-    /** The next frame from the server, or null when the connection ended without one. */
+    /**
+     * The next frame from the server, or null when the connection ended without one. Like a client that ignores the
+     * server-driven cadence, this one skips {@code cadence} messages.
+     */
     Frame read() throws IOException {
+        Frame f;
+        do {
+            f = readAny();
+        } while (f != null && f.opcode() == 0x1 && f.text().startsWith("{\"type\":\"cadence\""));
+        return f;
+    }
+
+    private Frame readAny() throws IOException {
         try {
             int b0 = in.read();
             if (b0 < 0) {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A real WebSocket client (JDK java.net.http) for integration tests: sends JSON text frames, queues every
- * received message, and asserts on the exact sequence received.
+ * received message, and asserts on the exact sequence received — except {@code cadence} messages, which are queued
+ * apart ({@link #expectCadence}), so that every other test sees it as a client that ignores the cadence.
  */
 public final class WsClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -33,14 +34,17 @@ public final class WsClient implements AutoCloseable {
     private final String name;
     private final WebSocket ws;
     private final BlockingQueue<JsonNode> received;
+    /** {@code cadence} messages, apart: the other methods see the client as one that ignores the cadence. */
+    private final BlockingQueue<JsonNode> cadences;
     private final CompletableFuture<Integer> closed;
     private final CompletableFuture<Long> closedAtNanos;
 
-    private WsClient(String name, WebSocket ws, BlockingQueue<JsonNode> received, CompletableFuture<Integer> closed,
-                     CompletableFuture<Long> closedAtNanos) {
+    private WsClient(String name, WebSocket ws, BlockingQueue<JsonNode> received, BlockingQueue<JsonNode> cadences,
+                     CompletableFuture<Integer> closed, CompletableFuture<Long> closedAtNanos) {
         this.name = name;
         this.ws = ws;
         this.received = received;
+        this.cadences = cadences;
         this.closed = closed;
         this.closedAtNanos = closedAtNanos;
     }
@@ -52,6 +56,7 @@ public final class WsClient implements AutoCloseable {
     /** Connects with an {@code Authorization} header value (or none when null). */
     static WsClient connect(URI uri, String name, String authorization) {
         BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        BlockingQueue<JsonNode> cadences = new LinkedBlockingQueue<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
         CompletableFuture<Long> closedAtNanos = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
@@ -62,7 +67,8 @@ public final class WsClient implements AutoCloseable {
                 partial.append(data);
                 if (last) {
                     try {
-                        received.add(JSON.readTree(partial.toString()));
+                        JsonNode m = JSON.readTree(partial.toString());
+                        (m.path("type").asText().equals("cadence") ? cadences : received).add(m);
                     } catch (Exception e) {
                         received.add(JSON.createObjectNode().put("type", "unparsable").put("text", partial.toString()));
                     }
@@ -91,7 +97,7 @@ public final class WsClient implements AutoCloseable {
                 builder.header("Authorization", authorization);
             }
             WebSocket ws = builder.buildAsync(uri, listener).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return new WsClient(name, ws, received, closed, closedAtNanos);
+            return new WsClient(name, ws, received, cadences, closed, closedAtNanos);
         } catch (Exception e) {
             throw new IllegalStateException(name + " could not connect to " + uri + ": " + e, e);
         }
@@ -180,6 +186,32 @@ public final class WsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The next {@code cadence} message's seconds (cadence messages are kept apart from the others). */
+    public int expectCadence() {
+        return expectCadence(WAIT);
+    }
+
+    public int expectCadence(Duration wait) {
+        try {
+            JsonNode m = cadences.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) {
+                fail(name + " received no cadence within " + wait);
+            }
+            assertThat(m.path("seconds").isInt()).as(name + " got " + m).isTrue();
+            return m.path("seconds").asInt();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The cadence messages received so far, without waiting (and forgets them). */
+    public List<Integer> cadencesSoFar() {
+        List<JsonNode> all = new ArrayList<>();
+        cadences.drainTo(all);
+        return all.stream().map(m -> m.path("seconds").asInt()).toList();
     }
 
     /** The next message must be of this type; returned for further assertions. */

@@ -46,6 +46,7 @@ class ServerMessageTest {
         assertThat(json.readTree(new ServerMessage.FriendGone("bob", GoneReason.SHARING_OFF).toJson()).get("reason").asText()).isEqualTo("sharing_off");
         assertThat(json.readTree(new ServerMessage.Error(ErrorCode.NOT_FRIEND, "x\u0001").toJson()).get("code").asText()).isEqualTo("not_friend");
         assertThat(new ServerMessage.Pong(5).toJson()).isEqualTo("{\"type\":\"pong\",\"ts\":5}");
+        assertThat(new ServerMessage.Cadence(120).toJson()).isEqualTo("{\"type\":\"cadence\",\"seconds\":120}");
         assertThat(json.readTree(new ServerMessage.StrangerLocation("s", "S", 1.0045, 2.5, 1500, 9).toJson()).get("distanceMeters").asLong()).isEqualTo(1500);
     }
 }

@@ -250,4 +250,53 @@ class FriendViewTest {
         view.alertMeters(0);
         assertThat(view.ownMoved(north(1_500), 3)).as("alerts off").isEmpty();
     }
+
+    // ------------------------------------------------------------------ the cadence's earliest entry
+
+    /** 120 km/h = 1/30 m per ms: 1 km of gap is 30 s. */
+    private final FriendView timed = new FriendView(FIVE_MILES, INACTIVE, io.nearby.server.config.CadenceRules.defaults(
+            java.time.Duration.ofMillis(INACTIVE)));
+
+    @Test
+    void theEarliestEntryIsTheOlderUpdatePlusTheGapAtTheClosingSpeed() {
+        long now = 100_000;
+        double r = FIVE_MILES.meters();
+        timed.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(r + 3_000), now - 40_000)), now);
+        assertThat(timed.earliestEntry(now, now)).as("bob's update is the older: 40 s ago + 3 km at 120 km/h")
+                .isCloseTo(now - 40_000 + 90_000, org.assertj.core.data.Offset.offset(2L));
+        assertThat(timed.earliestEntry("bob", now - 60_000, now)).as("the user's own update older still")
+                .isCloseTo(now - 60_000 + 90_000, org.assertj.core.data.Offset.offset(2L));
+        assertThat(timed.earliestEntry("carol", now, now)).as("no position known").isEqualTo(Long.MAX_VALUE);
+        timed.moved("carol", at(north(1_000), now), now);
+        assertThat(timed.earliestEntry(now, now)).as("carol is within the radius: now").isEqualTo(now);
+    }
+
+    @Test
+    void friendsWhoCannotCountAreLeftOut() {
+        long now = 100_000;
+        double r = FIVE_MILES.meters();
+        timed.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(r + 1_000), now), "carol", at(north(500), now)), now);
+        timed.hiddenBy(java.util.Set.of("carol"));
+        timed.reset(HOME, List.of(BOB, CAROL), Map.of(), now);
+        assertThat(timed.earliestEntry(now, now)).as("carol hides from the user: only bob counts")
+                .isCloseTo(now + 30_000, org.assertj.core.data.Offset.offset(2L));
+        timed.mute("bob");
+        assertThat(timed.earliestEntry(now, now)).as("bob muted").isEqualTo(Long.MAX_VALUE);
+        timed.unmute("bob", null, now);
+        assertThat(timed.earliestEntry(now, now + INACTIVE)).as("bob inactive").isEqualTo(Long.MAX_VALUE);
+        timed.gone("bob", GoneReason.SHARING_OFF);
+        assertThat(timed.earliestEntry(now, now)).as("bob gone").isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void aFriendBeyondTheReachCannotConstrainTheLongestInterval() {
+        long now = 1_000_000;
+        double r = FIVE_MILES.meters();
+        // reach = r + 120 km/h × (300 s + 600 s) = r + 30 km
+        timed.reset(HOME, List.of(BOB), Map.of("bob", at(north(r + 29_000), now - INACTIVE + 1)), now);
+        assertThat(timed.earliestEntry(now, now)).as("within reach: measured").isLessThan(now + 300_000);
+        timed.moved("bob", at(north(r + 31_000), now), now);
+        assertThat(timed.earliestEntry(now, now)).as("beyond reach: not measured").isEqualTo(Long.MAX_VALUE);
+        assertThat(view.earliestEntry(now, now)).as("a view without the cadence").isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -218,7 +218,7 @@ class NearbySessionTest {
     private final Clock clock = Clock.systemUTC();
     private final Radius radius = Radius.ofMiles(5);
     private final SessionServices services = new SessionServices(radius, new CellTiers(radius), Duration.ofMinutes(10),
-            20, new WsLimits(1_000, 1_000, 1_000, 1_000, 100, Duration.ofSeconds(25), 5,
+            20, io.nearby.server.config.CadenceRules.OFF, new WsLimits(1_000, 1_000, 1_000, 1_000, 100, Duration.ofSeconds(25), 5,
                     Duration.ofSeconds(10), 256, Duration.ofSeconds(10), 64), new LocationValidator(clock),
             new io.nearby.geo.Plausibility(1200), new io.nearby.api.TokenVerifier("unit-test-secret-0123456789abcdef-xyz".getBytes(), clock),
             new ClientMessageParser(), users, users, store, fanout, new LiveFriendshipEvents(fanout, store, new CellTiers(radius)),
@@ -283,6 +283,32 @@ class NearbySessionTest {
         assertThat(page.path("friends").get(0).path("distanceMeters").asDouble()).isCloseTo(1_000, org.assertj.core.data.Offset.offset(1.0));
         assertThat(store.get("alice")).as("cached").isNotNull();
         assertThat(pubSub.published).singleElement().asString().startsWith("u:alice L|alice|");
+    }
+
+    @Test
+    void theCadenceFollowsPageZeroAndIsNeverSentWhenOff() {
+        users.add("alice");
+        users.add("carol");
+        users.befriend("alice", "carol");
+        long now = clock.millis();
+        store.put("carol", new CachedLocation(HOME.lat() + 1, HOME.lon(), now, now)); // ~111 km: beyond any reach
+        OutboxTest.RecordingOutbound off = new OutboxTest.RecordingOutbound();
+        session("alice", off).onText(fix("init", HOME));
+        assertThat(types(off)).containsExactly("nearby");
+
+        SessionServices on = new SessionServices(services.radius(), services.cellTiers(), services.inactiveAfter(),
+                services.pageSize(), io.nearby.server.config.CadenceRules.defaults(services.inactiveAfter()),
+                services.limits(), services.validator(), services.plausibility(), services.tokens(), services.parser(),
+                services.users(), services.friends(), services.cache(), services.fanout(), services.events(),
+                services.history(), services.clock(), services.async(), services.deliveries(), services.profiles(),
+                services.meters());
+        OutboxTest.RecordingOutbound told = new OutboxTest.RecordingOutbound();
+        NearbySession alice = new NearbySession("alice", told, on);
+        alice.onText(fix("init", HOME));
+        assertThat(types(told)).containsExactly("nearby", "cadence");
+        assertThat(frames(told).get(1).path("seconds").asInt()).as("nobody within reach: the longest").isEqualTo(300);
+        alice.onText(fix("location", HOME));
+        assertThat(types(told)).as("unchanged: not told again").containsExactly("nearby", "cadence");
     }
 
     @Test
