@@ -9,7 +9,7 @@ import picocli.CommandLine;
  * <p>Side effects: starts a redis-server and a nearby-server process (unless told to use existing ones), writes
  * {@code bench-<timestamp>.md} and a work directory with the server's log under {@code --out}. With
  * {@code --servers}, {@code --pubsub-nodes} or {@code --cache cluster} it runs the multi-node benchmark
- * ({@link MultiNodeRun}) instead.
+ * ({@link MultiNodeRun}) instead, with {@code --cadence-run} the adaptive-cadence benchmark ({@link CadenceRun}).
  */
 public final class Bench {
     private Bench() {
@@ -34,7 +34,9 @@ public final class Bench {
         }
         String command = System.getProperty("bench.command", "Bench " + String.join(" ", args)).strip();
         try {
-            if (options.multiNode()) {
+            if (options.cadenceRun) {
+                new CadenceRun(options, command).run();
+            } else if (options.multiNode()) {
                 new MultiNodeRun(options, command).run();
             } else {
                 new BenchRun(options, command).run();

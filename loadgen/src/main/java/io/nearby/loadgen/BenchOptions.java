@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
                 + "writes it to --out.%n%nPresets (--preset NAME; explicit options override them):%n"
                 + "  default  1,000 users x 20 friends (2 near), 500 updates/s%n"
                 + "  seed     1,000 users x 80 friends (40 near, 40 far), 667 updates/s%n"
-                + "  sweep    the default population from 500 updates/s, x1.5 per step to failure%n")
+                + "  sweep    the default population from 500 updates/s, x1.5 per step to failure%n"
+                + "  cadence  the adaptive cadence: 1,000 users in 10 cities, fixed 30 s vs the server's cadence%n")
 final class BenchOptions {
     /** The HS256 secret of a server this benchmark starts (40 characters; not a production secret). */
     static final String BENCH_SECRET = "nearby-bench-secret-0123456789-abcdefghi";
@@ -148,6 +149,22 @@ final class BenchOptions {
     @Option(names = "--connect-concurrency", defaultValue = "64", description = "WebSocket handshakes in flight (default ${DEFAULT-VALUE})")
     int connectConcurrency;
 
+    @Option(names = "--cadence-run", description = "the adaptive-cadence benchmark (--preset cadence): phones that ignore "
+            + "the server's cadence, then phones that honour it, on a clustered population; updates sent and the "
+            + "entered-the-radius-to-told delays")
+    boolean cadenceRun;
+
+    @Option(names = "--time-factor", defaultValue = "10",
+            description = "cadence run: the world runs this many times faster than the product's (a divisor of 30; default ${DEFAULT-VALUE})")
+    int timeFactor;
+
+    @Option(names = "--cities", defaultValue = "10", description = "cadence run: cities 200 km apart (default ${DEFAULT-VALUE})")
+    int cities;
+
+    @Option(names = "--same-city-friends", defaultValue = "4",
+            description = "cadence run: of --friends, how many live in the user's city (default ${DEFAULT-VALUE})")
+    int sameCityFriends;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of the friend graph and the walks (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -219,6 +236,13 @@ final class BenchOptions {
                     "--cache cluster needs --pubsub-nodes ≥ 1 (a cache cluster carries no Pub/Sub)");
             require(history == History.embedded, "--history cassandra is a single-server option: not with --servers, "
                     + "--pubsub-nodes or --cache cluster");
+        }
+        if (cadenceRun) {
+            require(!multiNode() && !sweep && serverUrl == null, "--cadence-run starts its own single server: "
+                    + "not with --servers, --pubsub-nodes, --cache cluster, --sweep or --server-url");
+            require(timeFactor >= 1 && 30 % timeFactor == 0, "--time-factor must divide 30 (1, 2, 3, 5, 6, 10, 15, 30)");
+            require(cities >= 1 && cities <= users / 2, "--cities must be in [1, users / 2]");
+            require(sameCityFriends >= 0 && sameCityFriends <= friends, "--same-city-friends must be in [0, --friends]");
         }
         if (preset != null) {
             Preset.named(preset);

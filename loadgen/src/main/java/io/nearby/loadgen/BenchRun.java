@@ -418,6 +418,8 @@ final class BenchRun {
         env.put("NEARBY_WS_MESSAGE_BURST", "1000");
         // a short --period makes the simulated walkers faster than any plausible human (the check stays in the path)
         env.put("NEARBY_MAX_SPEED_KMH", "0");
+        // a fixed offered rate: the server-driven cadence (its own run: --preset cadence) would change it
+        env.put("NEARBY_CADENCE_MAX_SECONDS", "0");
         Path db = work.resolve("db");
         remember(() -> deleteTree(db)); // runs after the server has stopped (newest first)
         String history = "H2 user DB + history";

@@ -230,6 +230,8 @@ final class MultiNodeRun {
         env.put("NEARBY_WS_MESSAGES_PER_SECOND", "1000");
         env.put("NEARBY_WS_MESSAGE_BURST", "1000");
         env.put("NEARBY_MAX_SPEED_KMH", "0");
+        // a fixed offered rate: the server-driven cadence (its own run: --preset cadence) would change it
+        env.put("NEARBY_CADENCE_MAX_SECONDS", "0");
         return env;
     }
 

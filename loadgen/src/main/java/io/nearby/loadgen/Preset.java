@@ -28,7 +28,12 @@ enum Preset {
      * A saturation sweep of the default population: offered rates from 500 updates/s up in ×1.5 steps, each step
      * 5 s of warm-up and 10 s measured, for the floor and for the server, until a server step fails.
      */
-    SWEEP("sweep", List.of("--sweep", "--warmup", "5s", "--duration", "10s", "--baseline-seconds", "5"));
+    SWEEP("sweep", List.of("--sweep", "--warmup", "5s", "--duration", "10s", "--baseline-seconds", "5")),
+    /**
+     * The adaptive cadence ({@link CadenceRun}): 1,000 users in 10 cities, 20 friends each of whom 4 in the same city,
+     * in a world 10 times faster: 60 s of warm-up and 180 s measured per phase are 10 and 30 minutes of the product's.
+     */
+    CADENCE("cadence", List.of("--cadence-run", "--users", "1000", "--friends", "20", "--warmup", "60s", "--duration", "180s"));
 
     private final String cliName;
     private final List<String> args;

@@ -82,9 +82,23 @@ class PresetTest {
     }
 
     @Test
+    void theCadencePresetIsTheCadenceRunOnAClusteredWorld() {
+        BenchOptions o = parse("--preset", "cadence");
+        assertThat(o.cadenceRun).isTrue();
+        assertThat(o.users).isEqualTo(1000);
+        assertThat(o.timeFactor).isEqualTo(10);
+        assertThat(o.cities).isEqualTo(10);
+        assertThat(o.duration).isEqualTo(Duration.ofSeconds(180));
+        assertThat(parse("--preset", "cadence", "--duration", "30s").duration).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> parse("--preset", "cadence", "--time-factor", "7")).hasMessageContaining("--time-factor");
+        assertThatThrownBy(() -> parse("--preset", "cadence", "--servers", "2")).hasMessageContaining("--cadence-run");
+        assertThatThrownBy(() -> parse("--preset", "cadence", "--same-city-friends", "30")).hasMessageContaining("--same-city-friends");
+    }
+
+    @Test
     void anUnknownPresetNamesTheKnownOnes() {
         assertThatThrownBy(() -> Preset.expand(new String[] {"--preset", "huge"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default, seed, sweep");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("default, seed, sweep, cadence");
         assertThatThrownBy(() -> Preset.expand(new String[] {"--preset"})).hasMessageContaining("needs a name");
     }
 }
