@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +29,6 @@ import redis.clients.jedis.Jedis;
  * Everything it started is stopped at the end, on failure and on Ctrl-C (shutdown hook).
  */
 final class BenchRun {
-    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration IDLE_CPU = Duration.ofSeconds(5);
     /** After a window: at most this long for its updates' last deliveries ... */
@@ -53,12 +50,10 @@ final class BenchRun {
 
     /** Runs the benchmark and writes the report (and its charts); returns the report's path. */
     Path run() throws Exception {
-        Thread hook = new Thread(started::stopAll, "bench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return started.stoppingAfter(() -> {
             BenchResult result = measure();
             Files.createDirectories(o.out);
-            String stem = "bench-" + FILE_STAMP.format(Instant.parse(result.startedAt()));
+            String stem = "bench-" + RunFiles.stamp(result.startedAt());
             List<Charts.Written> charts = List.of();
             if (o.charts) {
                 try {
@@ -76,25 +71,14 @@ final class BenchRun {
             }
             log("report written to " + file.toAbsolutePath());
             return file;
-        } finally {
-            started.stopAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
+        });
     }
 
     private BenchResult measure() throws Exception {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         double[] loadBefore = ProcStats.loadAverage().orElse(null);
         MachineFacts machine = MachineFacts.current();
-        Path work = o.out.resolve("bench-work-" + FILE_STAMP.format(startedAt)).toAbsolutePath();
-        Files.createDirectories(work);
-        if (System.getProperty("nearby.testkit.workDir") == null) {
-            System.setProperty("nearby.testkit.workDir", work.toString());
-        }
+        Path work = RunFiles.workDir(o.out, startedAt);
         RunIds ids = RunIds.fromClock(System.currentTimeMillis());
         SocialGraph graph = SocialGraph.generateNear(o.users, o.friends, o.nearTarget(), o.radiusMeters(), o.seed);
         log("graph: " + o.users + " users, mean " + Report.fixed(graph.meanDegree(), 2) + " friends, "

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +31,6 @@ import redis.clients.jedis.Jedis;
  * every time in the report is world time, i.e. the product's. Writes {@code bench-cadence-<timestamp>.md}.
  */
 final class CadenceRun {
-    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** The product's normal period, longest interval, closing speed and inactivity timeout (server defaults). */
     static final int NORMAL_SECONDS = 30;
     static final int LONGEST_SECONDS = 300;
@@ -54,35 +51,22 @@ final class CadenceRun {
     }
 
     Path run() throws Exception {
-        Thread hook = new Thread(started::stopAll, "bench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return started.stoppingAfter(() -> {
             CadenceReport.Result result = measure();
             Files.createDirectories(o.out);
             String md = CadenceReport.markdown(result);
-            Path file = o.out.resolve("bench-cadence-" + FILE_STAMP.format(Instant.parse(result.startedAt())) + ".md");
+            Path file = o.out.resolve("bench-cadence-" + RunFiles.stamp(result.startedAt()) + ".md");
             Files.writeString(file, md);
             System.out.println(md);
             log("report written to " + file.toAbsolutePath());
             return file;
-        } finally {
-            started.stopAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
+        });
     }
 
     private CadenceReport.Result measure() throws Exception {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int k = o.timeFactor;
-        Path work = o.out.resolve("bench-work-" + FILE_STAMP.format(startedAt)).toAbsolutePath();
-        Files.createDirectories(work);
-        if (System.getProperty("nearby.testkit.workDir") == null) {
-            System.setProperty("nearby.testkit.workDir", work.toString());
-        }
+        Path work = RunFiles.workDir(o.out, startedAt);
         RunIds ids = RunIds.fromClock(System.currentTimeMillis());
         CadenceWorld world = new CadenceWorld(o.users, o.cities, o.friends, o.sameCityFriends, o.seed);
         log("world: " + o.users + " users in " + o.cities + " cities, " + world.edges().size() + " friendships, "

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +36,6 @@ import org.HdrHistogram.Histogram;
  * --out; everything started is stopped at the end, on failure and on Ctrl-C.
  */
 final class MultiNodeRun {
-    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration IDLE_CPU = Duration.ofSeconds(5);
     private static final Duration DRAIN_MAX = Duration.ofSeconds(5);
@@ -65,12 +62,10 @@ final class MultiNodeRun {
 
     /** Runs both phases and writes the report and the figures; returns the report's path. */
     Path run() throws Exception {
-        Thread hook = new Thread(started::stopAll, "bench-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        return started.stoppingAfter(() -> {
             MultiNodeResult result = measure();
             Files.createDirectories(o.out);
-            String stem = "bench-" + FILE_STAMP.format(Instant.parse(result.startedAt()));
+            String stem = "bench-" + RunFiles.stamp(result.startedAt());
             Path figures = o.out.resolve(stem + "-figures.properties");
             Files.writeString(figures, CapacityFigures.fromRun(result).toProperties(command, result.startedAt()));
             String md = MultiNodeReport.markdown(result, figures.getFileName().toString());
@@ -80,25 +75,14 @@ final class MultiNodeRun {
             log("figures written to " + figures.toAbsolutePath());
             log("report written to " + file.toAbsolutePath());
             return file;
-        } finally {
-            started.stopAll();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running already
-            }
-        }
+        });
     }
 
     private MultiNodeResult measure() throws Exception {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         double[] loadBefore = ProcStats.loadAverage().orElse(null);
         MachineFacts machine = MachineFacts.current();
-        Path work = o.out.resolve("bench-work-" + FILE_STAMP.format(startedAt)).toAbsolutePath();
-        Files.createDirectories(work);
-        if (System.getProperty("nearby.testkit.workDir") == null) {
-            System.setProperty("nearby.testkit.workDir", work.toString());
-        }
+        Path work = RunFiles.workDir(o.out, startedAt);
         RunIds ids = RunIds.fromClock(System.currentTimeMillis());
         SocialGraph graph = SocialGraph.generateNear(o.users, o.friends, o.nearTarget(), o.radiusMeters(), o.seed);
         Placement spread = Placement.crossing(graph, o.servers);

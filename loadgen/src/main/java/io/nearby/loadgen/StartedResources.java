@@ -24,6 +24,25 @@ final class StartedResources {
         return resource;
     }
 
+    /**
+     * Runs a benchmark's {@code body} and stops everything it started afterwards — at the end, on failure, and from a
+     * shutdown hook on Ctrl-C.
+     */
+    <T> T stoppingAfter(java.util.concurrent.Callable<T> body) throws Exception {
+        Thread hook = new Thread(this::stopAll, "bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return body.call();
+        } finally {
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
     void stopAll() {
         while (true) {
             AutoCloseable next;

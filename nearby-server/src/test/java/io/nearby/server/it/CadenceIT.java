@@ -7,7 +7,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearby.geo.GeoPoint;
-import io.nearby.geo.GreatCircle;
 import io.nearby.geo.Radius;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CadenceIT {
-    private static final GeoPoint HOME = new GeoPoint(52.52, 13.405);
+    private static final NorthOf NORTH = new NorthOf(new GeoPoint(52.52, 13.405));
     private static final double R = Radius.ofMiles(5).meters();
     private static final int P = 2;
     private static final int LONGEST = 20;
@@ -52,19 +51,12 @@ class CadenceIT {
         cluster.close();
     }
 
-    private static GeoPoint north(double meters) {
-        return GreatCircle.destination(HOME, 0, meters);
-    }
-
     private static void initAt(WsClient c, double metersNorth) {
-        GeoPoint p = north(metersNorth);
-        c.init(p.lat(), p.lon());
-        c.expect("nearby");
+        NORTH.initAt(c, metersNorth);
     }
 
     private static void moveTo(WsClient c, double metersNorth) {
-        GeoPoint p = north(metersNorth);
-        c.location(p.lat(), p.lon());
+        NORTH.moveTo(c, metersNorth);
     }
 
     @Test
@@ -166,7 +158,7 @@ class CadenceIT {
      * sending every P.
      */
     @Test
-    void aFriendDrivingInIsSeenWithinOnePeriodWithFewerUpdates() {
+    void aFriendDrivingInIsSeenWithinOnePeriodWithFewerUpdates() throws InterruptedException {
         String alice = Cluster.id("alice");
         String bob = Cluster.id("bob");
         cluster.user(alice);
@@ -206,7 +198,7 @@ class CadenceIT {
                         toldNanos = now;
                     }
                 }
-                sleep(20);
+                Thread.sleep(20);
             }
             double delay = (toldNanos - entryNanos) / 1e9;
             long beforeEntry = bobSent.stream().filter(t -> t < entryNanos).count();
@@ -216,15 +208,6 @@ class CadenceIT {
             assertThat(delay).as("told within one normal period of the true entry (+ 1 s for the stack)")
                     .isLessThanOrEqualTo(P + 1.0);
             assertThat(beforeEntry).as("fewer updates than every P (10)").isLessThanOrEqualTo(7);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nearby.geo.GeoPoint;
-import io.nearby.geo.GreatCircle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ import static org.assertj.core.api.Assertions.within;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HiddenFriendIT {
     private static final GeoPoint HOME = new GeoPoint(51.5074, -0.1278);
+    private static final NorthOf NORTH = new NorthOf(HOME);
     private static final Duration CHANGE_BOUND = Duration.ofSeconds(2);
     private Cluster cluster;
 
@@ -37,18 +37,15 @@ class HiddenFriendIT {
     }
 
     private static GeoPoint north(double meters) {
-        return GreatCircle.destination(HOME, 0, meters);
+        return NORTH.at(meters);
     }
 
     private static JsonNode initAt(WsClient c, double metersNorth) {
-        GeoPoint p = north(metersNorth);
-        c.init(p.lat(), p.lon());
-        return c.expect("nearby");
+        return NORTH.initAt(c, metersNorth);
     }
 
     private static void moveTo(WsClient c, double metersNorth) {
-        GeoPoint p = north(metersNorth);
-        c.location(p.lat(), p.lon());
+        NORTH.moveTo(c, metersNorth);
     }
 
     private static String ids(JsonNode page) {
