@@ -24,6 +24,11 @@ public record UserProfile(String id, String name, String avatarUrl, boolean shar
         this(id, name, avatarUrl, sharing, discoverable, null, 0);
     }
 
+    /** This profile with another proximity alert distance. */
+    public UserProfile withAlertMeters(int meters) {
+        return new UserProfile(id, name, avatarUrl, sharing, discoverable, sharingUntil, meters);
+    }
+
     /** This profile as it stands at {@code nowMillis}: a timed pause that has run out is sharing on. */
     public UserProfile at(long nowMillis) {
         return !sharing && sharingUntil != null && sharingUntil <= nowMillis

@@ -62,9 +62,15 @@ public final class LiveFriendshipEvents implements FriendshipEvents {
         forget(userId);
     }
 
+    /**
+     * To the user's sessions (their control channel) and to their friends' sessions (their user channel): the alert
+     * zone of the cadence counts both friends' alert distances.
+     */
     @Override
     public void alertChanged(String userId, int meters) {
-        fanout.publish(Channels.control(userId), new ChannelEvent.AlertChanged(userId, meters));
+        ChannelEvent event = new ChannelEvent.AlertChanged(userId, meters);
+        fanout.publish(Channels.control(userId), event);
+        fanout.publish(Channels.user(userId), event);
     }
 
     /**

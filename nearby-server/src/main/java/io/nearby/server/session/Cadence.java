@@ -13,6 +13,12 @@ import io.nearby.server.config.CadenceRules;
  * that honours {@code cadence} sends its next update at most n seconds after receiving it and every n seconds after
  * that; one that ignores it sends every P, which this rule never asks to shorten.
  *
+ * <p>The alert interval. While the user is moving and a friend they see is within the proximity alert's exit
+ * distance ({@link FriendView#inAlertZone}), the interval is the shorter alert interval A of {@link CadenceRules}
+ * (10 s): the moving one of two friends about to meet sends more often, so that the alert — on either side — comes
+ * within about A rather than P. Only the user's own next update lengthens it again (when they stopped, or nobody is
+ * that close any more).
+ *
  * <p>When it is told: after {@code init} always; after each of the user's own updates when the interval changed; and
  * at once when a friend's update (or a change of who the user sees) makes the client's next expected update too late
  * — only shortening then, never lengthening, so that far friends' moves cause no messages.
@@ -21,6 +27,8 @@ final class Cadence {
     private final boolean enabled;
     private final long normalMillis;
     private final long longestMillis;
+    /** 0: no alert interval. */
+    private final long alertMillis;
     /** The interval last told, ms; 0 before the first. */
     private long toldMillis;
     /** The client is expected to send again by this time (ms): the last own update or cadence message + told. */
@@ -30,6 +38,7 @@ final class Cadence {
         this.enabled = rules.enabled();
         this.normalMillis = rules.normal().toMillis();
         this.longestMillis = rules.longest().toMillis();
+        this.alertMillis = rules.alertEnabled() ? rules.alert().toMillis() : 0;
     }
 
     boolean enabled() {
@@ -41,19 +50,30 @@ final class Cadence {
         return enabled && toldMillis > normalMillis;
     }
 
+    /** Whether there is an alert interval at all. */
+    boolean alerts() {
+        return alertMillis > 0;
+    }
+
+    /** Whether a friend coming near can make the alert interval to tell: only while a longer one holds. */
+    boolean mayAlert() {
+        return alertMillis > 0 && toldMillis > alertMillis;
+    }
+
     /**
      * The user sent an update at {@code now}.
      *
      * @param earliestEntry the earliest a friend could be within the radius (ms; {@code Long.MAX_VALUE}: none could,
      *                      {@code Long.MIN_VALUE}: keep the normal period)
+     * @param alert         the user is moving with a friend within the alert zone: the alert interval
      * @param always        tell even if unchanged (after {@code init})
      * @return the seconds to tell, or 0 for nothing
      */
-    int ownUpdate(long now, long earliestEntry, boolean always) {
+    int ownUpdate(long now, long earliestEntry, boolean alert, boolean always) {
         if (!enabled) {
             return 0;
         }
-        long interval = interval(now, earliestEntry);
+        long interval = interval(now, earliestEntry, alert);
         sendBy = now + interval;
         if (!always && interval == toldMillis) {
             return 0;
@@ -66,13 +86,14 @@ final class Cadence {
      * Something changed the earliest entry (a friend's update, a friend added or revealed, the user's own flags): a
      * shorter interval, told at once, if the client's next expected update would be too late.
      *
+     * @param alert the user is moving and a friend just came within the alert zone: the alert interval
      * @return the seconds to tell, or 0 for nothing
      */
-    int shorten(long now, long earliestEntry) {
+    int shorten(long now, long earliestEntry, boolean alert) {
         if (!enabled || toldMillis == 0) {
             return 0;
         }
-        long interval = interval(now, earliestEntry);
+        long interval = interval(now, earliestEntry, alert);
         if (now + interval >= sendBy) {
             return 0;
         }
@@ -86,7 +107,10 @@ final class Cadence {
         return toldMillis;
     }
 
-    private long interval(long now, long earliestEntry) {
+    private long interval(long now, long earliestEntry, boolean alert) {
+        if (alert && alertMillis > 0) {
+            return alertMillis;
+        }
         if (earliestEntry == Long.MIN_VALUE) {
             return normalMillis;
         }

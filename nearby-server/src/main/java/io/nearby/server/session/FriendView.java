@@ -36,7 +36,8 @@ import io.nearby.server.protocol.ServerMessage;
  *       next one only after the friend was seen farther than the exit distance ({@link #ALERT_HYSTERESIS} times the
  *       alert distance, at most the radius) or stopped being visible;</li>
  *   <li>for the cadence ({@link Cadence}): the earliest any friend the user may see could be within the radius
- *       ({@link #earliestEntry}).</li>
+ *       ({@link #earliestEntry}), and whether a friend the user sees is within the alert zone
+ *       ({@link #inAlertZone}).</li>
  * </ul>
  * One flat record per friend; an update of a hidden friend far away (nine in ten, by the seed's numbers) costs a map
  * lookup, the newer-than check and a bounding-box test ({@link NearBox}), no haversine and no allocation.
@@ -97,6 +98,12 @@ final class FriendView {
 
     boolean isFriend(String id) {
         return friends.contains(id);
+    }
+
+    /** The friend's profile as this view holds it, or null for someone who is not a friend. */
+    UserProfile profileOf(String id) {
+        Friend f = friends.get(id);
+        return f == null ? null : f.profile;
     }
 
     /** The friends' ids (a copy). */
@@ -241,6 +248,38 @@ final class FriendView {
      * Shows or hides {@code f} at its known position: {@code friend_location} when it becomes visible (or on every
      * update when {@code announce}), {@code friend_gone} when it stops being visible.
      */
+    /**
+     * For the alert interval of the cadence: whether some friend the user sees is within the <em>alert zone</em> of the
+     * two — the exit distance ({@link #ALERT_HYSTERESIS} times the larger of the two alert distances, at most the
+     * radius), at the distance last measured. O(visible friends); no haversine.
+     */
+    boolean inAlertZone() {
+        if (visibleCount == 0) {
+            return false;
+        }
+        for (int i = 0; i < friends.slots(); i++) {
+            Friend f = friends.slot(i);
+            if (f != null && inAlertZone(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #inAlertZone()} for one friend (after their update): O(1). */
+    boolean inAlertZone(String id) {
+        Friend f = friends.get(id);
+        return f != null && inAlertZone(f);
+    }
+
+    private boolean inAlertZone(Friend f) {
+        if (!f.visible) {
+            return false;
+        }
+        double meters = Math.max(alertMeters, f.profile.alertMeters());
+        return meters > 0 && f.distance <= Math.min(meters * ALERT_HYSTERESIS, radius.meters());
+    }
+
     private List<ServerMessage> settle(String id, Friend f, long now, boolean announce) {
         boolean wasShown = f.visible;
         if (!shows(f, now)) {

@@ -25,6 +25,7 @@ import io.nearby.server.protocol.ErrorCode;
 import io.nearby.server.protocol.GoneReason;
 import io.nearby.server.protocol.Parsed;
 import io.nearby.server.protocol.ServerMessage;
+import io.nearby.server.config.CadenceRules;
 import io.nearby.server.config.WsLimits;
 
 /**
@@ -68,6 +69,8 @@ final class NearbySession implements Subscriber {
     private LocationFix own;
     /** When {@link #own} was received (ms, the services' clock): the cadence counts from it. */
     private long ownAt;
+    /** The user's latest accepted fix was a move ({@link CadenceRules#moving}) from the one before: for the cadence. */
+    private boolean ownMoving;
     private final Cadence cadence;
     private volatile boolean initialized;
     private volatile boolean closed;
@@ -168,6 +171,7 @@ final class NearbySession implements Subscriber {
         }
         s.meters().updates.increment();
         long now = s.clock().millis();
+        ownMoving = cadence.alerts() && own != null && CadenceRules.moving(GreatCircle.meters(own.point(), fix.point()), fix.ts() - own.ts());
         if (init) {
             init(fix, now);
         } else {
@@ -179,33 +183,39 @@ final class NearbySession implements Subscriber {
             send(view.page(0, s.pageSize())); // a pause ended: who is near now (the user saw nobody during it)
         }
         ownAt = now;
-        tell(cadence.ownUpdate(now, earliestEntry(now), init));
+        tell(cadence.ownUpdate(now, earliestEntry(now), ownMoving && sharing.sharing() && view.inAlertZone(), init));
     }
 
     /**
-     * For the cadence: the earliest a friend could be within the radius, or {@code Long.MIN_VALUE} (the normal period)
-     * while the user does not share (nobody sees them, they see nobody: a pause must end with their next update) or is
-     * discoverable (random nearby: strangers cannot be reasoned about here).
+     * For the cadence: whether the normal period is asked for whatever the friends do — while the user does not share
+     * (nobody sees them, they see nobody: a pause must end with their next update) or is discoverable (random nearby:
+     * strangers cannot be reasoned about here).
      */
-    private long earliestEntry(long now) {
-        if (!sharing.sharing() || sharing.discoverable()) {
-            return Long.MIN_VALUE;
-        }
-        return view.earliestEntry(ownAt, now);
+    private boolean normalPeriodOnly() {
+        return !sharing.sharing() || sharing.discoverable();
     }
 
-    /** A friend's update arrived, or whether the user sees them changed: a shorter interval if that one may be near. */
+    /** For the cadence: the earliest a friend could be within the radius, or {@code Long.MIN_VALUE}: the normal period. */
+    private long earliestEntry(long now) {
+        return normalPeriodOnly() ? Long.MIN_VALUE : view.earliestEntry(ownAt, now);
+    }
+
+    /**
+     * A friend's update arrived, or whether the user sees them changed: a shorter interval if that one may be near, or
+     * the alert interval if the user is moving and that one is now within the alert zone.
+     */
     private void cadenceAfter(String friendId, long now) {
-        if (cadence.mayShorten()) {
-            long entry = earliestEntry(now) == Long.MIN_VALUE ? Long.MIN_VALUE : view.earliestEntry(friendId, ownAt, now);
-            tell(cadence.shorten(now, entry));
+        boolean alert = ownMoving && cadence.mayAlert() && sharing.sharing() && view.inAlertZone(friendId);
+        if (cadence.mayShorten() || alert) {
+            long entry = normalPeriodOnly() ? Long.MIN_VALUE : view.earliestEntry(friendId, ownAt, now);
+            tell(cadence.shorten(now, entry, alert));
         }
     }
 
     /** The user's flags changed: the normal period at once if they now call for it. */
     private void cadenceAfterFlags(long now) {
-        if (cadence.mayShorten() && earliestEntry(now) == Long.MIN_VALUE) {
-            tell(cadence.shorten(now, Long.MIN_VALUE));
+        if (cadence.mayShorten() && normalPeriodOnly()) {
+            tell(cadence.shorten(now, Long.MIN_VALUE, false));
         }
     }
 
@@ -606,6 +616,7 @@ final class NearbySession implements Subscriber {
                 }
             }
             case ChannelEvent.AlertChanged a when a.userId().equals(userId) -> view.alertMeters(a.meters());
+            case ChannelEvent.AlertChanged a when view.isFriend(a.userId()) -> friendAlertChanged(a.userId(), a.meters());
             case ChannelEvent.VisibilityChanged v when v.userId().equals(userId) -> visibilityChanged(v.owner(), now);
             default -> LOG.log(System.Logger.Level.DEBUG, "ignored " + e + " on " + ((SessionEvent.Channel) event).channel());
         }
@@ -623,6 +634,17 @@ final class NearbySession implements Subscriber {
         SessionChannels.await(s.fanout().add(this, List.of(Channels.user(friendId))));
         sendAll(view.addFriend(profile.get(), s.cache().get(friendId), now));
         cadenceAfter(friendId, now);
+    }
+
+    /**
+     * A friend changed their alert distance (which the alert zone of the cadence counts): taken from the event, so that
+     * a change does not cost a DB read in each of the friend's friends' sessions; their user channel keeps the order.
+     */
+    private void friendAlertChanged(String friendId, int meters) {
+        UserProfile known = view.profileOf(friendId);
+        if (known != null && known.alertMeters() != meters) {
+            view.befriend(s.profiles().intern(known.withAlertMeters(meters)));
+        }
     }
 
     /**

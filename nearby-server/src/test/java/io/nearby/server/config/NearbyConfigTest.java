@@ -76,6 +76,8 @@ class NearbyConfigTest {
         assertThat(c.cadence().longest()).hasSeconds(300);
         assertThat(c.cadence().closingSpeedKmh()).isEqualTo(120);
         assertThat(c.cadence().enabled()).isTrue();
+        assertThat(c.cadence().alert()).hasSeconds(10);
+        assertThat(c.cadence().alertEnabled()).isTrue();
         CadenceRules shortInactivity = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
                 "NEARBY_INACTIVE_SECONDS", "120")).cadence();
         assertThat(shortInactivity.longest()).as("at most half the inactivity timeout").hasSeconds(60);
@@ -85,9 +87,13 @@ class NearbyConfigTest {
         CadenceRules off = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET,
                 "NEARBY_CADENCE_MAX_SECONDS", "0")).cadence();
         assertThat(off.enabled()).isFalse();
+        assertThat(off.alertEnabled()).as("no cadence, no alert interval").isFalse();
+        assertThat(NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_CADENCE_ALERT_SECONDS", "0"))
+                .cadence().alertEnabled()).as("0: never shorter than the normal period").isFalse();
         CadenceRules fast = NearbyConfig.fromEnvironment(Map.of("NEARBY_JWT_SECRET", SECRET, "NEARBY_CADENCE_SECONDS", "3",
                 "NEARBY_CADENCE_MAX_SECONDS", "30", "NEARBY_CADENCE_SPEED_KMH", "1200")).cadence();
         assertThat(fast.normal()).hasSeconds(3);
+        assertThat(fast.alert()).as("the default alert interval, at most the normal period").hasSeconds(3);
         assertThat(fast.longest()).hasSeconds(30);
         assertThat(fast.metersPerMilli()).isCloseTo(1200 / 3600.0, org.assertj.core.data.Offset.offset(1e-12));
     }
@@ -112,6 +118,7 @@ class NearbyConfigTest {
                 Map.entry("NEARBY_CADENCE_SECONDS", "0"),
                 Map.entry("NEARBY_CADENCE_MAX_SECONDS", "-1"),
                 Map.entry("NEARBY_CADENCE_SPEED_KMH", "fast"),
+                Map.entry("NEARBY_CADENCE_ALERT_SECONDS", "31"),
                 Map.entry("NEARBY_HTTP_HOST", "no such host .invalid"));
         bad.forEach((name, value) -> {
             Map<String, String> env = Map.of("NEARBY_JWT_SECRET", SECRET, name, value);

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       server) brings them closer; never lengthened by a friend's move;</li>
  *   <li>friends who hide from the user never shorten it (that would tell the user one of them is near);</li>
  *   <li>sharing off and being discoverable (random nearby) call for the normal period at once;</li>
+ *   <li>the alert interval (1 s here, the product's 10 s) for the moving one of two friends within the alert zone,
+ *       whichever of the two set the alert distance, and on whatever server;</li>
  *   <li>end to end, with both phones honouring it: a friend driving in at half the closing speed is seen within one
  *       normal period of truly entering the radius, with far fewer updates than at the normal period.</li>
  * </ul>
@@ -35,6 +37,8 @@ class CadenceIT {
     private static final double R = Radius.ofMiles(5).meters();
     private static final int P = 2;
     private static final int LONGEST = 20;
+    /** The alert interval (the product's 10 s). */
+    private static final int ALERT = 1;
     /** The closing speed, metres per second. */
     private static final double V = 1_000;
     private Cluster cluster;
@@ -43,7 +47,7 @@ class CadenceIT {
     void start() {
         cluster = Cluster.builder().servers(2).postgres().env(Map.of("NEARBY_CADENCE_SECONDS", Integer.toString(P),
                 "NEARBY_CADENCE_MAX_SECONDS", Integer.toString(LONGEST), "NEARBY_CADENCE_SPEED_KMH", Double.toString(V * 3.6),
-                "NEARBY_INACTIVE_SECONDS", "60")).start();
+                "NEARBY_CADENCE_ALERT_SECONDS", Integer.toString(ALERT), "NEARBY_INACTIVE_SECONDS", "60")).start();
     }
 
     @AfterAll
@@ -208,6 +212,77 @@ class CadenceIT {
             assertThat(delay).as("told within one normal period of the true entry (+ 1 s for the stack)")
                     .isLessThanOrEqualTo(P + 1.0);
             assertThat(beforeEntry).as("fewer updates than every P (10)").isLessThanOrEqualTo(7);
+        }
+    }
+
+    /**
+     * Alice wants alerts at 500 m; bob does not. Whoever of the two moves within 600 m (1.2 × 500 m) of the other is
+     * asked for the alert interval by their own server; the one who stands is not; stopping gives the normal period.
+     */
+    @Test
+    void theMovingOneOfTwoFriendsWithinTheAlertZoneIsAskedForTheAlertInterval() {
+        String alice = Cluster.id("alice");
+        String bob = Cluster.id("bob");
+        cluster.user(alice);
+        cluster.user(bob);
+        cluster.befriend(alice, bob);
+        cluster.rest(alice, 1).ok("PUT", "/api/users/me/alerts", "{\"meters\":500}");
+        try (WsClient a = cluster.connect(alice, 0); WsClient b = cluster.connect(bob, 1)) {
+            initAt(a, 0);
+            assertThat(a.expectCadence()).isEqualTo(LONGEST);
+            initAt(b, 3_000);
+            assertThat(b.expectCadence()).as("bob sees alice 3 km away").isEqualTo(P);
+            a.expectFriendLocation(bob);
+            assertThat(a.expectCadence()).isEqualTo(P);
+
+            moveTo(b, 450);
+            assertThat(b.expectCadence()).as("bob, moving, within 600 m of alice, who wants alerts").isEqualTo(ALERT);
+            a.expectFriendLocation(bob);
+            a.expect("friend_nearby");
+            a.processed();
+            assertThat(a.cadencesSoFar()).as("alice stands: her updates would carry nothing new").isEmpty();
+            moveTo(b, 450);
+            assertThat(b.expectCadence()).as("bob stopped: the normal period").isEqualTo(P);
+            a.expectFriendLocation(bob);
+
+            moveTo(a, 30);
+            assertThat(a.expectCadence()).as("alice moves within the zone: the alert interval").isEqualTo(ALERT);
+            b.expectFriendLocation(alice);
+            moveTo(a, -900); // 1.35 km from bob: still within the radius, beyond the zone
+            assertThat(a.expectCadence()).as("beyond the zone: the normal period").isEqualTo(P);
+        }
+    }
+
+    /**
+     * Carol sets an alert distance while dave, on the other server, is connected and walking 300 m from her: his
+     * session learns her new distance (her user channel carries it) and asks him for the alert interval.
+     */
+    @Test
+    void aFriendsNewAlertDistanceReachesTheSessionsOfTheirFriendsOnTheOtherServer() throws InterruptedException {
+        String carol = Cluster.id("carol");
+        String dave = Cluster.id("dave");
+        cluster.user(carol);
+        cluster.user(dave);
+        cluster.befriend(carol, dave);
+        try (WsClient c = cluster.connect(carol, 0); WsClient d = cluster.connect(dave, 1)) {
+            initAt(c, 0);
+            c.expectCadence();
+            initAt(d, 300);
+            assertThat(d.expectCadence()).isEqualTo(P);
+            moveTo(d, 320);
+            d.processed();
+            assertThat(d.cadencesSoFar()).as("no alert distance on either side").isEmpty();
+
+            cluster.rest(carol, 0).ok("PUT", "/api/users/me/alerts", "{\"meters\":500}");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            List<Integer> told = new ArrayList<>();
+            for (int i = 0; told.isEmpty() && System.nanoTime() < deadline; i++) {
+                moveTo(d, i % 2 == 0 ? 300 : 320); // walking to and fro: moving
+                d.processed();
+                told.addAll(d.cadencesSoFar());
+                Thread.sleep(100);
+            }
+            assertThat(told).as("dave's session knows carol's 500 m now").containsExactly(ALERT);
         }
     }
 }

@@ -299,4 +299,37 @@ class FriendViewTest {
         assertThat(timed.earliestEntry(now, now)).as("beyond reach: not measured").isEqualTo(Long.MAX_VALUE);
         assertThat(view.earliestEntry(now, now)).as("a view without the cadence").isEqualTo(Long.MAX_VALUE);
     }
+
+    // ------------------------------------------------------------------ the cadence's alert zone
+
+    @Test
+    void theAlertZoneIsTheExitDistanceOfTheLargerOfTheTwoAlertDistances() {
+        UserProfile carolAlerts = new UserProfile("carol", "Carol", "", true, false, null, 1_000);
+        view.reset(HOME, List.of(BOB, carolAlerts), Map.of("bob", at(north(550), 1), "carol", at(north(3_000), 1)), 1);
+        assertThat(view.inAlertZone()).as("no alert distance on either side").isFalse();
+        view.alertMeters(500);
+        assertThat(view.inAlertZone("bob")).as("550 m: within 1.2 × 500 m").isTrue();
+        view.moved("bob", at(north(650), 2), 2);
+        assertThat(view.inAlertZone("bob")).as("650 m: beyond 600 m").isFalse();
+        assertThat(view.inAlertZone("carol")).as("3 km: beyond carol's 1.2 km").isFalse();
+        assertThat(view.inAlertZone()).isFalse();
+        view.moved("carol", at(north(1_100), 3), 3);
+        assertThat(view.inAlertZone("carol")).as("1.1 km: within carol's own 1 km × 1.2").isTrue();
+        assertThat(view.inAlertZone()).isTrue();
+        view.mute("carol");
+        assertThat(view.inAlertZone()).as("muted: not seen").isFalse();
+        assertThat(view.inAlertZone("nobody")).isFalse();
+    }
+
+    @Test
+    void aFriendWhoHidesFromTheUserOrIsNotShownIsNeverInTheAlertZone() {
+        view.alertMeters(500);
+        view.reset(HOME, List.of(BOB, CAROL), Map.of(), 1);
+        view.hiddenBy(java.util.Set.of("bob"));
+        view.reset(HOME, List.of(BOB, CAROL), Map.of("bob", at(north(100), 1), "carol", at(north(200), 1)), 1);
+        assertThat(view.inAlertZone("bob")).as("bob hides from the user").isFalse();
+        assertThat(view.inAlertZone("carol")).isTrue();
+        view.gone("carol", GoneReason.SHARING_OFF);
+        assertThat(view.inAlertZone()).as("carol gone").isFalse();
+    }
 }

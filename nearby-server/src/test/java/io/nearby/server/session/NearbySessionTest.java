@@ -231,7 +231,27 @@ class NearbySessionTest {
     }
 
     private static String fix(String type, GeoPoint p) {
-        return "{\"type\":\"" + type + "\",\"lat\":" + p.lat() + ",\"lon\":" + p.lon() + ",\"ts\":" + System.currentTimeMillis() + "}";
+        return fixAt(type, p, System.currentTimeMillis());
+    }
+
+    private static String fixAt(String type, GeoPoint p, long ts) {
+        return "{\"type\":\"" + type + "\",\"lat\":" + p.lat() + ",\"lon\":" + p.lon() + ",\"ts\":" + ts + "}";
+    }
+
+    /** {@link #services} with the cadence at its defaults (P 30 s, longest 300 s, alert interval 10 s). */
+    private SessionServices withCadence() {
+        return new SessionServices(services.radius(), services.cellTiers(), services.inactiveAfter(),
+                services.pageSize(), io.nearby.server.config.CadenceRules.defaults(services.inactiveAfter()),
+                services.limits(), services.validator(), services.plausibility(), services.tokens(), services.parser(),
+                services.users(), services.friends(), services.cache(), services.fanout(), services.events(),
+                services.history(), services.clock(), services.async(), services.deliveries(), services.profiles(),
+                services.meters());
+    }
+
+    /** The seconds of the cadence messages written so far. */
+    private static List<Integer> cadences(OutboxTest.RecordingOutbound out) {
+        return frames(out).stream().filter(n -> n.path("type").asText().equals("cadence"))
+                .map(n -> n.path("seconds").asInt()).toList();
     }
 
     private static List<JsonNode> frames(OutboxTest.RecordingOutbound out) {
@@ -296,19 +316,67 @@ class NearbySessionTest {
         session("alice", off).onText(fix("init", HOME));
         assertThat(types(off)).containsExactly("nearby");
 
-        SessionServices on = new SessionServices(services.radius(), services.cellTiers(), services.inactiveAfter(),
-                services.pageSize(), io.nearby.server.config.CadenceRules.defaults(services.inactiveAfter()),
-                services.limits(), services.validator(), services.plausibility(), services.tokens(), services.parser(),
-                services.users(), services.friends(), services.cache(), services.fanout(), services.events(),
-                services.history(), services.clock(), services.async(), services.deliveries(), services.profiles(),
-                services.meters());
         OutboxTest.RecordingOutbound told = new OutboxTest.RecordingOutbound();
-        NearbySession alice = new NearbySession("alice", told, on);
+        NearbySession alice = new NearbySession("alice", told, withCadence());
         alice.onText(fix("init", HOME));
         assertThat(types(told)).containsExactly("nearby", "cadence");
         assertThat(frames(told).get(1).path("seconds").asInt()).as("nobody within reach: the longest").isEqualTo(300);
         alice.onText(fix("location", HOME));
         assertThat(types(told)).as("unchanged: not told again").containsExactly("nearby", "cadence");
+    }
+
+    @Test
+    void aMovingUserIsAskedForTheAlertIntervalAtOnceWhenAFriendComesWithinTheAlertZone() {
+        users.profiles.put("alice", new UserProfile("alice", "ALICE", "", true, false, null, 500));
+        users.add("bob");
+        users.befriend("alice", "bob");
+        OutboxTest.RecordingOutbound out = new OutboxTest.RecordingOutbound();
+        NearbySession alice = new NearbySession("alice", out, withCadence());
+        long t = clock.millis();
+        GeoPoint aliceAt = GreatCircle.destination(HOME, 90, 100);
+        alice.onText(fixAt("init", HOME, t - 20_000));
+        alice.onText(fixAt("location", aliceAt, t - 10_000)); // 100 m in 10 s: moving
+        await().atMost(WAIT).until(() -> cadences(out).equals(List.of(300)));
+        long now = clock.millis();
+        GeoPoint far = GreatCircle.destination(aliceAt, 0, 2_000);
+        deliver("u:bob", new ChannelEvent.Moved("bob", new CachedLocation(far.lat(), far.lon(), now, now)));
+        await("bob within the radius, beyond the alert zone: the normal period").atMost(WAIT)
+                .until(() -> cadences(out).equals(List.of(300, 30)));
+        GeoPoint near = GreatCircle.destination(aliceAt, 0, 400);
+        deliver("u:bob", new ChannelEvent.Moved("bob", new CachedLocation(near.lat(), near.lon(), now + 1, now + 1)));
+        await("bob within 1.2 × 500 m while alice moves: the alert interval at once").atMost(WAIT)
+                .until(() -> cadences(out).equals(List.of(300, 30, 10)));
+        assertThat(types(out)).contains("friend_nearby");
+
+        alice.onText(fixAt("location", aliceAt, t)); // the same place 10 s later: not moving
+        await("alice stopped: the normal period").atMost(WAIT).until(() -> cadences(out).equals(List.of(300, 30, 10, 30)));
+        deliver("u:bob", new ChannelEvent.Moved("bob", new CachedLocation(near.lat(), near.lon(), now + 2, now + 2)));
+        alice.onText("{\"type\":\"ping\"}"); // behind bob's update (applied on this thread: the session is free)
+        await().atMost(WAIT).until(() -> types(out).contains("pong"));
+        assertThat(cadences(out)).as("bob's own move does not ask alice, who stands, for more").hasSize(4);
+    }
+
+    @Test
+    void aFriendsNewAlertDistanceCountsForTheAlertZoneOfTheUsersSession() {
+        users.add("alice");
+        users.add("bob");
+        users.befriend("alice", "bob");
+        long t = clock.millis();
+        GeoPoint bobAt = GreatCircle.destination(HOME, 0, 300);
+        store.put("bob", new CachedLocation(bobAt.lat(), bobAt.lon(), t, t));
+        OutboxTest.RecordingOutbound out = new OutboxTest.RecordingOutbound();
+        NearbySession alice = new NearbySession("alice", out, withCadence());
+        alice.onText(fixAt("init", HOME, t - 5_000));
+        alice.onText(fixAt("location", GreatCircle.destination(HOME, 90, 20), t - 4_999));
+        await().atMost(WAIT).until(() -> cadences(out).equals(List.of(30)));
+
+        deliver("u:bob", new ChannelEvent.AlertChanged("bob", 500)); // on bob's user channel: his friends' sessions
+        java.util.concurrent.atomic.AtomicInteger step = new java.util.concurrent.atomic.AtomicInteger();
+        await("alice, moving 300 m from bob, who now wants alerts at 500 m: the alert interval").atMost(WAIT).until(() -> {
+            int i = step.incrementAndGet();
+            alice.onText(fixAt("location", GreatCircle.destination(HOME, 90, i % 2 == 0 ? 20 : -20), t - 4_999 + i));
+            return cadences(out).contains(10);
+        });
     }
 
     @Test
