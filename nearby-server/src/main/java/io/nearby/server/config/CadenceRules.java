@@ -6,8 +6,9 @@ import java.time.Duration;
  * The server-driven update cadence (issue 15 item 4): how often the server asks each client to send its location. The
  * normal period is the protocol's (a client that ignores {@code cadence} sends that often) and the shortest the server
  * asks for but for the {@link #alert} interval; while no friend could reach the radius soon, the server asks for up to
- * {@link #longest}, so that at speeds up to {@link #closingSpeedKmh} no friend can be within the radius for longer than about one normal period before
- * one of the two sends (the rule is in {@code session.Cadence}; docs/protocol.md states it).
+ * {@link #longest}, so that at speeds up to {@link #closingSpeedKmh} no friend can be within the radius for longer
+ * than about one normal period before one of the two sends (the rule is in {@code session.Cadence}; docs/protocol.md
+ * states it).
  *
  * @param normal          NEARBY_CADENCE_SECONDS [30]: the normal period, the shortest interval asked for but for alert
  * @param longest         NEARBY_CADENCE_MAX_SECONDS [300], at most half of NEARBY_INACTIVE_SECONDS (a user who sends

@@ -14,7 +14,7 @@ import io.nearby.server.config.CadenceRules;
  * that; one that ignores it sends every P, which this rule never asks to shorten.
  *
  * <p>The alert interval. While the user is moving and a friend they see is within the proximity alert's exit
- * distance ({@link FriendView#inAlertZone}), the interval is the shorter alert interval A of {@link CadenceRules}
+ * distance ({@link FriendView#inAlertZoneAtOwnMove}), the interval is the shorter alert interval A of {@link CadenceRules}
  * (10 s): the moving one of two friends about to meet sends more often, so that the alert — on either side — comes
  * within about A rather than P. Only the user's own next update lengthens it again (when they stopped, or nobody is
  * that close any more).

@@ -37,7 +37,7 @@ import io.nearby.server.protocol.ServerMessage;
  *       alert distance, at most the radius) or stopped being visible;</li>
  *   <li>for the cadence ({@link Cadence}): the earliest any friend the user may see could be within the radius
  *       ({@link #earliestEntry}), and whether a friend the user sees is within the alert zone
- *       ({@link #inAlertZone}).</li>
+ *       ({@link #inAlertZoneAtOwnMove}, {@link #inAlertZone(String)}).</li>
  * </ul>
  * One flat record per friend; an update of a hidden friend far away (nine in ten, by the seed's numbers) costs a map
  * lookup, the newer-than check and a bounding-box test ({@link NearBox}), no haversine and no allocation.
@@ -77,6 +77,8 @@ final class FriendView {
     private long expiryBound = Long.MAX_VALUE;
     private GeoPoint own;
     private NearBox box;
+    /** Some friend was within the alert zone when {@link #own} was last set ({@link #reset}, {@link #ownMoved}). */
+    private boolean alertZoneAtOwnMove;
     /** The cadence's closing speed (m/ms); 0 when the cadence is off. */
     private final double closingMetersPerMilli;
     /** Friends farther than this cannot shorten the longest interval (see {@link #earliestEntry}); 0 when off. */
@@ -155,6 +157,7 @@ final class FriendView {
         befriend(profiles);
         moveTo(ownPosition);
         visibleCount = 0;
+        boolean zone = false;
         for (int i = 0; i < friends.slots(); i++) {
             Friend f = friends.slot(i);
             if (f == null) {
@@ -170,8 +173,10 @@ final class FriendView {
             if (f.loc != null && shows(f, now)) {
                 show(f);
                 f.near = alertMeters > 0 && f.distance <= alertMeters; // already near: not a crossing
+                zone |= inAlertZone(f);
             }
         }
+        alertZoneAtOwnMove = zone;
         recomputeExpiry();
     }
 
@@ -249,24 +254,17 @@ final class FriendView {
      * update when {@code announce}), {@code friend_gone} when it stops being visible.
      */
     /**
-     * For the alert interval of the cadence: whether some friend the user sees is within the <em>alert zone</em> of the
-     * two — the exit distance ({@link #ALERT_HYSTERESIS} times the larger of the two alert distances, at most the
-     * radius), at the distance last measured. O(visible friends); no haversine.
+     * For the alert interval of the cadence, asked right after the user's own update: whether some friend the user
+     * sees was within the <em>alert zone</em> of the two — the exit distance ({@link #ALERT_HYSTERESIS} times the
+     * larger of the two alert distances, at most the radius) — when {@link #reset} or {@link #ownMoved} last placed
+     * the user. Found by their loop over the friends (a scan of its own cost 8–18% of {@code ownMoved}:
+     * docs/microbenchmarks.md); friends' later updates are not reflected: {@link #inAlertZone(String)} is for those.
      */
-    boolean inAlertZone() {
-        if (visibleCount == 0) {
-            return false;
-        }
-        for (int i = 0; i < friends.slots(); i++) {
-            Friend f = friends.slot(i);
-            if (f != null && inAlertZone(f)) {
-                return true;
-            }
-        }
-        return false;
+    boolean inAlertZoneAtOwnMove() {
+        return alertZoneAtOwnMove;
     }
 
-    /** {@link #inAlertZone()} for one friend (after their update): O(1). */
+    /** Whether this friend is within the alert zone (see {@link #inAlertZoneAtOwnMove}), after their update: O(1). */
     boolean inAlertZone(String id) {
         Friend f = friends.get(id);
         return f != null && inAlertZone(f);
@@ -322,12 +320,14 @@ final class FriendView {
     List<ServerMessage> ownMoved(GeoPoint position, long now) {
         moveTo(position);
         List<ServerMessage> out = null;
+        boolean zone = false;
         for (int i = 0; i < friends.slots(); i++) {
             Friend f = friends.slot(i);
             if (f == null || f.loc == null) {
                 continue;
             }
             List<ServerMessage> change = settle(f.profile.id(), f, now, false);
+            zone |= inAlertZone(f);
             if (!change.isEmpty()) {
                 if (out == null) {
                     out = new ArrayList<>();
@@ -335,6 +335,7 @@ final class FriendView {
                 out.addAll(change);
             }
         }
+        alertZoneAtOwnMove = zone;
         return out == null ? List.of() : out;
     }
 

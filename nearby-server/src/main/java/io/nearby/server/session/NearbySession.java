@@ -171,7 +171,8 @@ final class NearbySession implements Subscriber {
         }
         s.meters().updates.increment();
         long now = s.clock().millis();
-        ownMoving = cadence.alerts() && own != null && CadenceRules.moving(GreatCircle.meters(own.point(), fix.point()), fix.ts() - own.ts());
+        ownMoving = cadence.alerts() && own != null
+                && CadenceRules.moving(GreatCircle.meters(own.point(), fix.point()), fix.ts() - own.ts());
         if (init) {
             init(fix, now);
         } else {
@@ -183,7 +184,8 @@ final class NearbySession implements Subscriber {
             send(view.page(0, s.pageSize())); // a pause ended: who is near now (the user saw nobody during it)
         }
         ownAt = now;
-        tell(cadence.ownUpdate(now, earliestEntry(now), ownMoving && sharing.sharing() && view.inAlertZone(), init));
+        boolean alert = ownMoving && sharing.sharing() && view.inAlertZoneAtOwnMove();
+        tell(cadence.ownUpdate(now, earliestEntry(now), alert, init));
     }
 
     /**

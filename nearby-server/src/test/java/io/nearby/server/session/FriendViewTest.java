@@ -306,19 +306,34 @@ class FriendViewTest {
     void theAlertZoneIsTheExitDistanceOfTheLargerOfTheTwoAlertDistances() {
         UserProfile carolAlerts = new UserProfile("carol", "Carol", "", true, false, null, 1_000);
         view.reset(HOME, List.of(BOB, carolAlerts), Map.of("bob", at(north(550), 1), "carol", at(north(3_000), 1)), 1);
-        assertThat(view.inAlertZone()).as("no alert distance on either side").isFalse();
+        assertThat(view.inAlertZone("bob")).as("no alert distance on either side").isFalse();
+        assertThat(view.inAlertZoneAtOwnMove()).isFalse();
         view.alertMeters(500);
         assertThat(view.inAlertZone("bob")).as("550 m: within 1.2 × 500 m").isTrue();
+        view.ownMoved(HOME, 1);
+        assertThat(view.inAlertZoneAtOwnMove()).as("found by the user's own move").isTrue();
         view.moved("bob", at(north(650), 2), 2);
         assertThat(view.inAlertZone("bob")).as("650 m: beyond 600 m").isFalse();
         assertThat(view.inAlertZone("carol")).as("3 km: beyond carol's 1.2 km").isFalse();
-        assertThat(view.inAlertZone()).isFalse();
+        view.ownMoved(HOME, 2);
+        assertThat(view.inAlertZoneAtOwnMove()).isFalse();
         view.moved("carol", at(north(1_100), 3), 3);
         assertThat(view.inAlertZone("carol")).as("1.1 km: within carol's own 1 km × 1.2").isTrue();
-        assertThat(view.inAlertZone()).isTrue();
+        view.ownMoved(HOME, 3);
+        assertThat(view.inAlertZoneAtOwnMove()).isTrue();
         view.mute("carol");
-        assertThat(view.inAlertZone()).as("muted: not seen").isFalse();
+        view.ownMoved(HOME, 4);
+        assertThat(view.inAlertZoneAtOwnMove()).as("muted: not seen").isFalse();
         assertThat(view.inAlertZone("nobody")).isFalse();
+    }
+
+    @Test
+    void theUsersInitFindsAFriendAlreadyInTheAlertZone() {
+        view.alertMeters(500);
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(590), 1)), 1);
+        assertThat(view.inAlertZoneAtOwnMove()).isTrue();
+        view.reset(HOME, List.of(BOB), Map.of("bob", at(north(610), 2)), 2);
+        assertThat(view.inAlertZoneAtOwnMove()).isFalse();
     }
 
     @Test
@@ -330,6 +345,8 @@ class FriendViewTest {
         assertThat(view.inAlertZone("bob")).as("bob hides from the user").isFalse();
         assertThat(view.inAlertZone("carol")).isTrue();
         view.gone("carol", GoneReason.SHARING_OFF);
-        assertThat(view.inAlertZone()).as("carol gone").isFalse();
+        assertThat(view.inAlertZone("carol")).as("carol gone").isFalse();
+        view.ownMoved(HOME, 2);
+        assertThat(view.inAlertZoneAtOwnMove()).isFalse();
     }
 }
